@@ -1,0 +1,137 @@
+"""The metadata and full-text index: a rebuildable SQLite cache keyed by path, size and mtime.
+
+Starting reader on a big library reads this instead of every file; a body is read again only
+when its file changed. Deleting the cache loses nothing: the next scan rebuilds it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from reader.domain.article import ArticleMeta
+
+SCHEMA_VERSION = 2
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the index remembers of one file: its stat, and its metadata or why it was skipped."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    meta: ArticleMeta | None
+    error: str | None
+
+
+_COLUMNS = "id, title, section, author, date, source, url, tags, words, format, mtime, sort_key"
+
+
+class MetadataIndex:
+    """SQLite tables of article metadata and skipped files, plus an FTS5 table of body text."""
+
+    def __init__(self, path: Path | None) -> None:
+        self._lock = threading.Lock()
+        self._db = self._connect(path)
+
+    def _connect(self, path: Path | None) -> sqlite3.Connection:
+        target = ":memory:"
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            target = str(path)
+        try:
+            db = self._prepare(sqlite3.connect(target, check_same_thread=False, timeout=10))
+        except sqlite3.DatabaseError:
+            if path is None:
+                raise
+            path.unlink(missing_ok=True)  # a cache: a damaged one is rebuilt from the files
+            db = self._prepare(sqlite3.connect(target, check_same_thread=False, timeout=10))
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> sqlite3.Connection:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            db.executescript(
+                "DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS bodies;"
+                "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, error TEXT,"
+                " id TEXT, title TEXT, section TEXT, author TEXT, date TEXT, source TEXT, url TEXT,"
+                " tags TEXT, words INTEGER, format TEXT, mtime REAL, sort_key TEXT);"
+                "CREATE VIRTUAL TABLE bodies USING fts5(id UNINDEXED, text, tokenize='unicode61');"
+                f"PRAGMA user_version = {SCHEMA_VERSION};"
+            )
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")
+        return db
+
+    def entries(self) -> dict[str, Entry]:
+        """Every remembered file, by path."""
+        with self._lock:
+            rows = self._db.execute(f"SELECT path, size, mtime_ns, error, {_COLUMNS} FROM files").fetchall()
+        result: dict[str, Entry] = {}
+        for path, size, mtime_ns, error, *meta in rows:
+            result[path] = Entry(path, size, mtime_ns, None if error else _meta(path, meta), error)
+        return result
+
+    def put(self, entries: list[tuple[Entry, str]]) -> None:
+        """Remember files: each entry with the plain text of its body ("" for a skipped file)."""
+        with self._lock, self._db:
+            for entry, text in entries:
+                m = entry.meta
+                old = self._db.execute("SELECT id FROM files WHERE path = ?", (entry.path,)).fetchone()
+                if old and old[0]:
+                    self._db.execute("DELETE FROM bodies WHERE id = ?", (old[0],))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        entry.path, entry.size, entry.mtime_ns, entry.error,
+                        m.id if m else None, m.title if m else None, m.section if m else None,
+                        m.author if m else None, m.date if m else None, m.source if m else None,
+                        m.url if m else None, json.dumps(list(m.tags)) if m else None,
+                        m.words if m else None, m.format if m else None, m.mtime if m else None,
+                        m.sort_key if m else None,
+                    ),
+                )
+                if m and text:
+                    self._db.execute("INSERT INTO bodies (id, text) VALUES (?, ?)", (m.id, text))
+
+    def forget(self, paths: list[str]) -> None:
+        """Drop files that no longer exist."""
+        with self._lock, self._db:
+            for path in paths:
+                old = self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+                if old and old[0]:
+                    self._db.execute("DELETE FROM bodies WHERE id = ?", (old[0],))
+                self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+    def search(self, query: str, limit: int = 100_000) -> set[str]:
+        """Ids of articles whose body has every word of ``query`` (as a word prefix)."""
+        words = _WORD.findall(query)
+        if not words:
+            return set()
+        match = " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        with self._lock:
+            try:
+                rows = self._db.execute("SELECT id FROM bodies WHERE bodies MATCH ? LIMIT ?", (match, limit)).fetchall()
+            except sqlite3.OperationalError:
+                return set()
+        return {row[0] for row in rows}
+
+    def close(self) -> None:
+        """Close the database."""
+        with self._lock:
+            self._db.close()
+
+
+def _meta(path: str, row: list) -> ArticleMeta:
+    id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
+    return ArticleMeta(
+        id=id_, path=path, title=title or "", section=section or "", author=author or "",
+        date=date or "", source=source or "", url=url or "", tags=tuple(json.loads(tags or "[]")),
+        words=words or 0, format=fmt or "text", mtime=mtime or 0.0, sort_key=sort_key or "",
+    )

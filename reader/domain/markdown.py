@@ -1,0 +1,192 @@
+"""The one markdown-it configuration, and the plain-text projection of an article body.
+
+The projection is the text that passages are anchored in. It follows the top-level blocks that
+Textual's Markdown widget renders, one ``Block`` per top-level token, and each block's text is
+built the way the widget builds its visible text, so offsets in the projection are offsets on
+screen. Blocks are separated by a blank line in ``Projection.text``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+BLOCK_SEPARATOR = "\n\n"
+_SPACE = re.compile(r"\s+")
+_OPENERS = {
+    "paragraph_open": "paragraph",
+    "heading_open": "heading",
+    "bullet_list_open": "list",
+    "ordered_list_open": "list",
+    "blockquote_open": "quote",
+    "table_open": "table",
+}
+
+
+def make_parser() -> MarkdownIt:
+    """The parser every Markdown view and the projection use: CommonMark, tables, strikethrough.
+
+    Raw HTML is off (it shows as text), and no plugin that the widget cannot render is on.
+    """
+    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
+        ["table", "strikethrough"]
+    ).use(front_matter_plugin)
+
+
+@lru_cache(maxsize=1)
+def _shared_parser() -> MarkdownIt:
+    return make_parser()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One top-level block: its kind, its text, where it is in the projection and the source."""
+
+    index: int
+    kind: str
+    text: str
+    start: int
+    end: int
+    lines: tuple[int, int]
+    leaves: tuple[tuple[int, int], ...]
+    """Offsets (relative to ``start``) of each separately rendered run of text in the block."""
+
+    @property
+    def words(self) -> int:
+        """How many words the block holds."""
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Projection:
+    """An article body as plain text with block boundaries."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    def block_at(self, offset: int) -> Block | None:
+        """The block that contains ``offset`` (or the nearest one before it)."""
+        found = None
+        for block in self.blocks:
+            if block.start <= offset:
+                found = block
+            else:
+                break
+        return found
+
+    def blocks_between(self, start: int, end: int) -> tuple[int, int]:
+        """The first and last block index that the span ``[start, end)`` touches."""
+        first = last = None
+        for block in self.blocks:
+            if block.end >= start and block.start < max(end, start + 1):
+                first = block.index if first is None else first
+                last = block.index
+        if first is None or last is None:
+            return (0, 0)
+        return (first, last)
+
+
+def inline_text(token: Token) -> str:
+    """The visible text of an inline token, exactly as the Markdown widget renders it."""
+    parts: list[str] = []
+    for child in token.children or ():
+        kind = child.type
+        if kind == "text":
+            parts.append(_SPACE.sub(" ", child.content))
+        elif kind == "hardbreak":
+            parts.append("\n")
+        elif kind == "softbreak":
+            parts.append(" ")
+        elif kind == "code_inline":
+            parts.append(child.content)
+        elif kind == "image":
+            parts.append("🖼  ")
+            alt = child.attrs.get("alt", "")
+            if alt:
+                parts.append(f"({alt})")
+            for grandchild in child.children or ():
+                parts.append(grandchild.content)
+    return "".join(parts)
+
+
+def _leaf_texts(tokens: list[Token]) -> list[str]:
+    leaves: list[str] = []
+    for token in tokens:
+        if token.type == "inline":
+            leaves.append(inline_text(token))
+        elif token.type in ("fence", "code_block"):
+            leaves.append(token.content.rstrip())
+    return leaves
+
+
+def _group_blocks(tokens: list[Token]) -> list[tuple[str, list[Token], tuple[int, int]]]:
+    groups: list[tuple[str, list[Token], tuple[int, int]]] = []
+    depth = 0
+    current: list[Token] = []
+    kind = ""
+    for token in tokens:
+        if depth == 0:
+            if token.type in ("fence", "code_block", "hr"):
+                kind = "code" if token.type != "hr" else "rule"
+                lines = tuple(token.map) if token.map else (0, 0)
+                groups.append((kind, [token], lines))  # type: ignore[arg-type]
+                continue
+            if token.type not in _OPENERS:
+                continue
+            kind = _OPENERS[token.type]
+            current = []
+        current.append(token)
+        depth += token.nesting
+        if depth == 0 and current:
+            first = current[0]
+            lines = tuple(first.map) if first.map else (0, 0)
+            groups.append((kind, current, lines))  # type: ignore[arg-type]
+    return groups
+
+
+def project_tokens(tokens: list[Token]) -> Projection:
+    """The projection of an already parsed token stream."""
+    blocks: list[Block] = []
+    offset = 0
+    for index, (kind, group, lines) in enumerate(_group_blocks(tokens)):
+        leaves = _leaf_texts(group)
+        text = "\n".join(leaves)
+        spans: list[tuple[int, int]] = []
+        position = 0
+        for leaf in leaves:
+            spans.append((position, position + len(leaf)))
+            position += len(leaf) + 1
+        if blocks:
+            offset += len(BLOCK_SEPARATOR)
+        blocks.append(Block(index, kind, text, offset, offset + len(text), lines, tuple(spans)))
+        offset += len(text)
+    return Projection(BLOCK_SEPARATOR.join(b.text for b in blocks), tuple(blocks))
+
+
+def project(body: str) -> Projection:
+    """The plain-text projection of a Markdown body."""
+    return project_tokens(_shared_parser().parse(body))
+
+
+def source_of(body: str, projection: Projection, first: int, last: int) -> str:
+    """The Markdown source of blocks ``first..last`` (inclusive), for rendering a page of them."""
+    lines = body.splitlines(keepends=True)
+    start = projection.blocks[first].lines[0]
+    end = projection.blocks[last].lines[1]
+    return "".join(lines[start:end])
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<~&])")
+_LEADING = re.compile(r"^([#>+=|-])")
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def escape_text(paragraph: str) -> str:
+    """Markdown source that renders ``paragraph`` literally (no emphasis, links, lists or HTML)."""
+    escaped = _LEADING.sub(r"\\\1", _MD_SPECIAL.sub(r"\\\1", paragraph))
+    return _ORDERED.sub(r"\1\\\2", escaped)

@@ -1,0 +1,56 @@
+"""The services a command or the app works with, built once from the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reader.config import Paths, Settings, bundled_dir
+from reader.domain.index import MetadataIndex
+from reader.domain.library import Library, default_roots, named_root
+
+if TYPE_CHECKING:
+    from reader.domain.store import Store
+
+
+@dataclass
+class Services:
+    """Paths, settings, the library and (opened on first use) the store.
+
+    Paths named on the command line replace the default library (seeds and the user's folder).
+    """
+
+    paths: Paths
+    settings: Settings
+    extra_paths: list[Path] = field(default_factory=list)
+    _library: Library | None = None
+    _store: "Store | None" = None
+
+    @property
+    def library(self) -> Library:
+        """The library: bundled seeds (unless turned off), the user's folder, named paths."""
+        if self._library is None:
+            if self.extra_paths:
+                roots = [named_root(path) for path in self.extra_paths]
+            else:
+                seeds = bundled_dir("seeds") if self.settings.include_seeds else None
+                roots = default_roots(seeds, self.paths.articles_dir, list(self.settings.library))
+            self._library = Library(roots, MetadataIndex(self.paths.cache_dir / "index.sqlite3"))
+        return self._library
+
+    @property
+    def store(self) -> "Store":
+        """The TinyDB store of annotations, reading state and settings."""
+        if self._store is None:
+            from reader.domain.store import Store
+
+            self._store = Store.open(self.paths.store_file)
+        return self._store
+
+    def close(self) -> None:
+        """Close what was opened."""
+        if self._store is not None:
+            self._store.close()
+        if self._library is not None:
+            self._library.index.close()

@@ -1,0 +1,76 @@
+"""The Textual app: wiring of services, themes, screens and the command palette."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from reader.config import bundled_dir
+from reader.services import Services
+from reader.ui.commands import ArticleCommands
+from reader.ui.screens.main import MainScreen
+from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+
+DEFAULT_THEME = "reader-dark"
+
+
+class ReaderApp(App[None]):
+    """reader: read the news, bookmark passages, keep notes."""
+
+    TITLE = "reader"
+    CSS_PATH = ["app.tcss"]
+    COMMANDS = App.COMMANDS | {ArticleCommands}
+    BINDINGS = [
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Open the command palette", id="app.palette"),
+        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move focus to the next pane", id="app.focus_next"),
+        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False, tooltip="Move focus to the previous pane", id="app.focus_previous"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        themes, problems = load_themes([bundled_dir("themes"), services.paths.user_themes_dir])
+        for theme in themes:
+            self.register_theme(theme)
+        self._theme_problems = problems
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(THEME_VARIABLE_DEFAULTS)
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.services)
+
+    def on_mount(self) -> None:
+        for problem in self._theme_problems:
+            self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
+        chosen = self.services.store.setting("theme") or self.services.settings.theme or DEFAULT_THEME
+        self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
+        for message in self.services.store.messages:
+            self.notify(message, title="Your notes", severity="warning", timeout=20)
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme) -> None:
+        self.run_worker(asyncio.to_thread(self.services.store.set_setting, "theme", theme.name), group="store")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
+
+    def action_open_article(self) -> None:
+        """A palette that searches only articles."""
+        from textual.command import CommandPalette
+
+        self.push_screen(CommandPalette(providers=[ArticleCommands], placeholder="Open article…"))
+
+
+def run_app(services: Services) -> int:
+    """Run the app until the user quits; the exit code for the CLI."""
+    try:
+        ReaderApp(services).run()
+    finally:
+        services.close()
+    return 0

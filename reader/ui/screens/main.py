@@ -1,0 +1,296 @@
+"""The reading screen: the article list on the left, the article on the right.
+
+The screen owns the services' use: widgets get plain data and post messages; loads and writes
+run in workers, and one handler turns a failed worker into a notification.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Markdown, Static
+from textual.worker import Worker, WorkerState
+
+from reader.domain.article import ArticleMeta
+from reader.domain.files import Unreadable
+from reader.domain.library import Listing
+from reader.domain.markdown import project
+from reader.domain.pages import anchor_for, find_anchor
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.widgets.article_list import ArticleList, Row
+from reader.ui.widgets.article_view import ArticleView, Opened
+
+if TYPE_CHECKING:
+    from reader.services import Services
+
+PREVIEW_DELAY = 0.15
+SAVE_POSITION_DELAY = 0.5
+
+
+class MainScreen(Screen[None]):
+    """Browse, filter and read articles."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", tooltip="Filter the list by title, section, source and text", id="main.filter"),
+        Binding("escape", "back", "Back", tooltip="Back to the article list (clears the filter there)", id="main.back"),
+        Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
+        Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
+        Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
+        Binding("q", "quit", "Quit", tooltip="Quit reader", id="main.quit"),
+    ]
+
+    def __init__(self, services: "Services") -> None:
+        super().__init__()
+        self.services = services
+        self._listing = Listing((), ())
+        self._read: set[str] = set()
+        self._preview: Timer | None = None
+        self._save_timer: Timer | None = None
+        self._haystacks: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            with Vertical(id="sidebar"):
+                yield Input(placeholder="/ filter", id="filter", compact=True)
+                yield ArticleList(id="articles")
+                yield Static(id="status", markup=False)
+            yield ArticleView(id="article")
+        yield Footer()
+
+    @property
+    def article_list(self) -> ArticleList:
+        """The sidebar list."""
+        return self.query_one(ArticleList)
+
+    @property
+    def article_view(self) -> ArticleView:
+        """The main pane."""
+        return self.query_one(ArticleView)
+
+    def on_mount(self) -> None:
+        self.article_list.focus()
+        self.load_library()
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @work(exclusive=True, group="library")
+    async def load_library(self) -> None:
+        """Show the cached listing at once, then the result of a fresh scan."""
+        library = self.services.library
+        store = self.services.store
+        self._read = await asyncio.to_thread(store.read_articles)
+        cached = await asyncio.to_thread(library.cached)
+        if cached.articles:
+            self._show_listing(cached)
+        self.query_one("#status", Static).update(Content("Scanning the library…"))
+        listing = await asyncio.to_thread(library.scan)
+        self._show_listing(listing)
+
+    def _show_listing(self, listing: Listing) -> None:
+        first = not self._listing.articles
+        self._listing = listing
+        self._haystacks = [f"{m.title}\n{m.section}\n{m.source}".casefold() for m in listing.articles]
+        current = self.article_list.current
+        self._apply_filter(self.query_one("#filter", Input).value, keep=current.id if current else None)
+        self._update_status()
+        if first and listing.articles and self.article_view.opened is None:
+            self.open_article(self.article_list.current or listing.articles[0], focus=False)
+        elif not listing.articles:
+            self._show_empty()
+
+    def _update_status(self) -> None:
+        shown, total = len(self.article_list.rows), len(self._listing.articles)
+        unread = sum(1 for m in self._listing.articles if m.id not in self._read)
+        text = f"{total} article{'s' if total != 1 else ''} · {unread} unread"
+        if shown != total:
+            text = f"{shown} of {total} shown · {unread} unread"
+        if self._listing.skipped:
+            text += f" · {len(self._listing.skipped)} skipped"
+        self.query_one("#status", Static).update(Content(text))
+
+    def _show_empty(self) -> None:
+        folder = self.services.paths.articles_dir
+        view = self.article_view
+        view.query_one("#headline", Static).update(Content("No articles yet"))
+        view.query_one("#meta", Static).update(Content(
+            f"Put .txt, .md or .html files in {folder}, or start reader with a file or folder: reader PATH"))
+
+    @work(exclusive=True, group="article")
+    async def open_article(self, meta: ArticleMeta, focus: bool = True) -> None:
+        """Load an article in a thread, show it at its saved position, and mark it read."""
+        article = await asyncio.to_thread(self.services.library.load, meta)
+        projection = await asyncio.to_thread(project, article.body)
+        state = await asyncio.to_thread(self.services.store.reading_state, meta.id)
+        cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
+        self.article_list.open_id = meta.id
+        await self.article_view.show(Opened(article, projection, cursor))
+        if focus:
+            self.article_view.focus()
+            self._mark_read(meta.id)
+
+    def _mark_read(self, article: str) -> None:
+        if article not in self._read:
+            self._read.add(article)
+            self.article_list.update_row(article, read=True)
+            self._update_status()
+            self.save_reading_state(article, None)
+
+    @work(group="store")
+    async def save_reading_state(self, article: str, anchor: dict | None) -> None:
+        """Write the read mark (and the position, when given) to the store."""
+        store = self.services.store
+        if anchor is None:
+            state = await asyncio.to_thread(store.reading_state, article)
+            anchor = (state or {}).get("anchor")
+        await asyncio.to_thread(store.set_reading_state, article, read=True, anchor=anchor)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, Unreadable):
+            self.notify(f"Cannot open this article: {error}", severity="error")
+        else:
+            self.notify(f"{type(error).__name__}: {error}", title="Something went wrong", severity="error")
+
+    # -- messages from widgets ------------------------------------------------------------------
+
+    @on(ArticleList.Highlighted)
+    def _preview_later(self, event: ArticleList.Highlighted) -> None:
+        if self._preview is not None:
+            self._preview.stop()
+        opened = self.article_view.opened
+        if opened is not None and opened.article.id == event.meta.id:
+            return
+        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.open_article(event.meta, focus=False))
+
+    @on(ArticleList.Chosen)
+    def _open_chosen(self, event: ArticleList.Chosen) -> None:
+        if self._preview is not None:
+            self._preview.stop()
+        opened = self.article_view.opened
+        if opened is not None and opened.article.id == event.meta.id:
+            self.article_view.focus()
+            self._mark_read(event.meta.id)
+            return
+        self.open_article(event.meta)
+
+    @on(ArticleView.CursorMoved)
+    def _remember_position(self, event: ArticleView.CursorMoved) -> None:
+        if not self.article_view.has_focus:
+            return
+        opened = self.article_view.opened
+        if opened is None or opened.article.id != event.article:
+            return
+        block = opened.projection.blocks[event.block]
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(
+            SAVE_POSITION_DELAY, lambda: self.save_reading_state(event.article, anchor_for(block)))
+
+    @on(Markdown.LinkClicked)
+    def _confirm_link(self, event: Markdown.LinkClicked) -> None:
+        event.stop()
+        url = event.href
+        if not url.lower().startswith(("http://", "https://")):
+            self.notify(Content(f"Not opened: reader opens only http and https links ({url[:200]})"), severity="warning")
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self.app.open_url(url)
+
+        self.app.push_screen(ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel"), answer)
+
+    # -- filter -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        current = self.article_list.current
+        self._apply_filter(event.value, keep=current.id if current else None)
+        self._update_status()
+        if event.value.strip():
+            self.search_bodies(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.article_list.focus()
+
+    def _apply_filter(self, query: str, keep: str | None = None, body_ids: set[str] | None = None) -> None:
+        needle = query.strip().casefold()
+        articles = self._listing.articles
+        if needle:
+            chosen = [m for m, hay in zip(articles, self._haystacks) if needle in hay or (body_ids and m.id in body_ids)]
+        else:
+            chosen = list(articles)
+        self.article_list.set_rows([Row(m, m.id in self._read) for m in chosen], keep=keep)
+
+    @work(exclusive=True, group="search")
+    async def search_bodies(self, query: str) -> None:
+        """Add articles whose body matches the filter, once the full-text index answered."""
+        ids = await asyncio.to_thread(self.services.library.search, query)
+        if ids and self.query_one("#filter", Input).value == query:
+            current = self.article_list.current
+            self._apply_filter(query, keep=current.id if current else None, body_ids=ids)
+            self._update_status()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_back(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if filter_input.has_focus and filter_input.value:
+            filter_input.value = ""
+        self.article_list.focus()
+
+    def action_next_article(self, step: int) -> None:
+        articles = self.article_list
+        if not articles.rows:
+            return
+        opened = self.article_view.opened
+        if opened is not None:
+            articles.select_id(opened.article.id)
+        articles.action_move(step)
+        if articles.current is not None:
+            if self._preview is not None:
+                self._preview.stop()
+            self.open_article(articles.current, focus=True)
+
+    def action_help(self) -> None:
+        groups = [
+            ("Everywhere", list(self.BINDINGS) + [b for b in self.app.BINDINGS if isinstance(b, Binding)]),
+            ("Article list", list(ArticleList.BINDINGS)),
+            ("Article", list(ArticleView.BINDINGS)),
+        ]
+        self.app.push_screen(HelpScreen(groups))
+
+    async def action_quit(self) -> None:
+        await self.app.action_quit()
+
+    # -- used by the command palette -----------------------------------------------------------
+
+    def all_articles(self) -> tuple[ArticleMeta, ...]:
+        """Every listed article, ignoring the filter."""
+        return self._listing.articles
+
+    def open_listed(self, article: str) -> None:
+        """Open an article by id, clearing a filter that hides it."""
+        filter_input = self.query_one("#filter", Input)
+        if all(row.meta.id != article for row in self.article_list.rows) and filter_input.value:
+            filter_input.value = ""
+            self._apply_filter("")
+        self.article_list.select_id(article)
+        meta = next((m for m in self._listing.articles if m.id == article), None)
+        if meta is not None:
+            self.open_article(meta)
