@@ -54,19 +54,23 @@ def parse_text(text: str, fallback_title: str) -> Parsed:
     return Parsed(title=clean_line(title) or fallback_title, body=body, section=section)
 
 
+_SCALARS = (str, int, float, dt.date)
+
+
 def _as_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (dt.date, dt.datetime)):
+    # Only scalars: str() of a nested YAML alias structure grows exponentially ("billion laughs").
+    if isinstance(value, dt.date):
         return value.isoformat()
-    return clean_line(str(value))
+    if isinstance(value, _SCALARS):
+        return clean_line(str(value))
+    return ""
 
 
 def _as_tags(value: object) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [part for part in re.split(r"[,\s]+", value) if part]
     if isinstance(value, (list, tuple)):
-        return tuple(t for t in (clean_line(str(v)) for v in value) if t)
+        return tuple(t for t in (_as_text(v) for v in value) if t)
     return ()
 
 
@@ -123,7 +127,8 @@ def parse_html(text: str, fallback_title: str) -> Parsed:
 
 
 def parse(text: str, kind: str, fallback_title: str) -> Parsed:
-    """Dispatch on the format name from ``format_of``."""
+    """Dispatch on the format name from ``format_of``; the fallback title (a file name) is cleaned too."""
+    fallback_title = clean_line(fallback_title) or "Untitled"
     if kind == "markdown":
         return parse_markdown(text, fallback_title)
     if kind == "html":

@@ -56,6 +56,11 @@ class ReaderApp(App[None]):
     def _remember_theme(self, theme) -> None:
         self.run_worker(asyncio.to_thread(self.services.store.set_setting, "theme", theme.name), group="store")
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = False) -> None:
+        """Notifications never interpret markup: they often quote titles, URLs and file names."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)

@@ -25,27 +25,34 @@ from reader.domain.library import Listing
 from reader.domain.markdown import project
 from reader.domain.pages import anchor_for, find_anchor
 from reader.ui.screens.confirm import ConfirmScreen
+from reader.domain.annotations import Annotation
+from reader.domain.passages import locate
 from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.passage_actions import PASSAGE_BINDINGS, PassageActions
 from reader.ui.widgets.article_list import ArticleList, Row
 from reader.ui.widgets.article_view import ArticleView, Opened
+from reader.ui.widgets.notes_panel import NotesPanel
 
 if TYPE_CHECKING:
     from reader.services import Services
 
 PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
+POLL_SECONDS = 2.0
+PASSAGE_ACTIONS = {"bookmark", "note", "article_note", "jump", "toggle_notes"}
 
 
-class MainScreen(Screen[None]):
+class MainScreen(PassageActions, Screen[None]):
     """Browse, filter and read articles."""
 
     BINDINGS = [
         Binding("slash", "filter", "Filter", tooltip="Filter the list by title, section, source and text", id="main.filter"),
-        Binding("escape", "back", "Back", tooltip="Back to the article list (clears the filter there)", id="main.back"),
+        Binding("escape", "back", "Back", show=False, tooltip="Back to the article list (clears the filter there)", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
-        Binding("q", "quit", "Quit", tooltip="Quit reader", id="main.quit"),
+        Binding("q", "quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
+        *PASSAGE_BINDINGS,
     ]
 
     def __init__(self, services: "Services") -> None:
@@ -56,6 +63,9 @@ class MainScreen(Screen[None]):
         self._preview: Timer | None = None
         self._save_timer: Timer | None = None
         self._haystacks: list[str] = []
+        self._counts: dict[str, int] = {}
+        self._generation: object = None
+        self._init_passages()
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -64,6 +74,7 @@ class MainScreen(Screen[None]):
                 yield ArticleList(id="articles")
                 yield Static(id="status", markup=False)
             yield ArticleView(id="article")
+            yield NotesPanel(id="notes")
         yield Footer()
 
     @property
@@ -77,8 +88,44 @@ class MainScreen(Screen[None]):
         return self.query_one(ArticleView)
 
     def on_mount(self) -> None:
+        self.query_one(NotesPanel).display = False
         self.article_list.focus()
         self.load_library()
+        self.set_interval(POLL_SECONDS, self._poll_store)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PASSAGE_ACTIONS and self.article_view.opened is None:
+            return None
+        return True
+
+    @work(exclusive=True, group="poll")
+    async def _poll_store(self) -> None:
+        """Pick up what a CLI command (or another copy of reader) wrote meanwhile."""
+        store = self.services.store
+        generation = await asyncio.to_thread(store.generation)
+        if self._generation is None or generation == self._generation:
+            self._generation = generation
+            return
+        self._generation = generation
+        await self._load_counts()
+        self._read = await asyncio.to_thread(store.read_articles)
+        self._reload_annotations()
+
+    async def _load_counts(self) -> None:
+        annotations = await asyncio.to_thread(self.services.store.annotations)
+        counts: dict[str, int] = {}
+        for annotation in annotations:
+            counts[annotation.article] = counts.get(annotation.article, 0) + 1
+        changed = {k for k in counts.keys() | self._counts.keys() if counts.get(k) != self._counts.get(k)}
+        self._counts = counts
+        for article in changed:
+            self.article_list.update_row(article, annotations=counts.get(article, 0))
+
+    def update_annotation_count(self, article: str, count: int) -> None:
+        """Show a new annotation count for an article in the sidebar."""
+        if self._counts.get(article, 0) != count:
+            self._counts[article] = count
+            self.article_list.update_row(article, annotations=count)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -88,6 +135,8 @@ class MainScreen(Screen[None]):
         library = self.services.library
         store = self.services.store
         self._read = await asyncio.to_thread(store.read_articles)
+        self._generation = await asyncio.to_thread(store.generation)
+        await self._load_counts()
         cached = await asyncio.to_thread(library.cached)
         if cached.articles:
             self._show_listing(cached)
@@ -125,14 +174,23 @@ class MainScreen(Screen[None]):
             f"Put .txt, .md or .html files in {folder}, or start reader with a file or folder: reader PATH"))
 
     @work(exclusive=True, group="article")
-    async def open_article(self, meta: ArticleMeta, focus: bool = True) -> None:
-        """Load an article in a thread, show it at its saved position, and mark it read."""
+    async def open_article(self, meta: ArticleMeta, focus: bool = True, at: Annotation | None = None) -> None:
+        """Load an article in a thread, show it at its saved position (or a passage), mark it read."""
+        store = self.services.store
         article = await asyncio.to_thread(self.services.library.load, meta)
         projection = await asyncio.to_thread(project, article.body)
-        state = await asyncio.to_thread(self.services.store.reading_state, meta.id)
+        state = await asyncio.to_thread(store.reading_state, meta.id)
+        annotations = await asyncio.to_thread(store.annotations, meta.id)
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
+        if at is not None:
+            found = locate(at, projection.text)
+            if found.anchor.start is not None and at.selectors is not None:
+                block = projection.block_at(found.anchor.start)
+                cursor = block.index if block else cursor
         self.article_list.open_id = meta.id
+        self.article_list.refresh()
         await self.article_view.show(Opened(article, projection, cursor))
+        self.show_annotations(annotations)
         if focus:
             self.article_view.focus()
             self._mark_read(meta.id)
@@ -202,7 +260,7 @@ class MainScreen(Screen[None]):
         event.stop()
         url = event.href
         if not url.lower().startswith(("http://", "https://")):
-            self.notify(Content(f"Not opened: reader opens only http and https links ({url[:200]})"), severity="warning")
+            self.notify(f"Not opened: reader opens only http and https links ({url[:200]})", severity="warning")
             return
 
         def answer(yes: bool | None) -> None:
@@ -232,7 +290,8 @@ class MainScreen(Screen[None]):
             chosen = [m for m, hay in zip(articles, self._haystacks) if needle in hay or (body_ids and m.id in body_ids)]
         else:
             chosen = list(articles)
-        self.article_list.set_rows([Row(m, m.id in self._read) for m in chosen], keep=keep)
+        counts = self._counts
+        self.article_list.set_rows([Row(m, m.id in self._read, counts.get(m.id, 0)) for m in chosen], keep=keep)
 
     @work(exclusive=True, group="search")
     async def search_bodies(self, query: str) -> None:
@@ -272,6 +331,7 @@ class MainScreen(Screen[None]):
             ("Everywhere", list(self.BINDINGS) + [b for b in self.app.BINDINGS if isinstance(b, Binding)]),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Article", list(ArticleView.BINDINGS)),
+            ("Notes panel", list(NotesPanel.BINDINGS)),
         ]
         self.app.push_screen(HelpScreen(groups))
 
@@ -284,7 +344,15 @@ class MainScreen(Screen[None]):
         """Every listed article, ignoring the filter."""
         return self._listing.articles
 
-    def open_listed(self, article: str) -> None:
+    def open_at(self, annotation: Annotation) -> None:
+        """Open an annotation's article with the cursor on its passage."""
+        meta = next((m for m in self._listing.articles if m.id == annotation.article), None)
+        if meta is None:
+            self.notify("That article is not in the library any more; the annotation is kept.", severity="warning")
+            return
+        self.open_listed(annotation.article, at=annotation)
+
+    def open_listed(self, article: str, at: Annotation | None = None) -> None:
         """Open an article by id, clearing a filter that hides it."""
         filter_input = self.query_one("#filter", Input)
         if all(row.meta.id != article for row in self.article_list.rows) and filter_input.value:
@@ -293,4 +361,4 @@ class MainScreen(Screen[None]):
         self.article_list.select_id(article)
         meta = next((m for m in self._listing.articles if m.id == article), None)
         if meta is not None:
-            self.open_article(meta)
+            self.open_article(meta, at=at)

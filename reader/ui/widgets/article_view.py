@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import work
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
@@ -20,6 +21,8 @@ from textual.widgets import Markdown, Static
 from reader.domain.article import Article
 from reader.domain.markdown import Projection, make_parser, source_of
 from reader.domain.pages import paginate, page_of
+from reader.domain.passages import block_span, quote_span, sentences
+from reader.ui.widgets.marks import Mark, decorate
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,11 @@ class ArticleView(VerticalScroll, can_focus=True):
         Binding("shift+space,pageup", "page(-1)", "Page up", show=False, tooltip="Page up", id="article.pageup"),
         Binding("g,home", "top", "Top", show=False, tooltip="First block", id="article.top"),
         Binding("G,end", "bottom", "Bottom", show=False, tooltip="Last block", id="article.bottom"),
+        Binding("J,shift+down", "extend(1)", "Extend", show=False, tooltip="Extend the passage down by a block", id="article.extend_down"),
+        Binding("K,shift+up", "extend(-1)", "Extend up", show=False, tooltip="Extend the passage up by a block", id="article.extend_up"),
+        Binding("s", "sentence(1)", "Sentence", show=False, tooltip="Narrow the passage to the next sentence of the block", id="article.sentence_next"),
+        Binding("S", "sentence(-1)", "Prev sentence", show=False, tooltip="Narrow the passage to the previous sentence", id="article.sentence_previous"),
+        Binding("escape", "widen", "Widen", show=False, tooltip="Back to the whole block (or to the list)", id="article.widen"),
     ]
 
     cursor: reactive[int] = reactive(-1, init=False)
@@ -59,6 +67,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._mounted: list[bool] = []
         self._widgets: list[Widget | None] = []
         self._generation = 0
+        self.extent: int | None = None
+        self.sentence: int | None = None
+        self.marks: list[Mark] = []
 
     def compose(self):
         yield Static(id="headline", markup=False)
@@ -79,6 +90,9 @@ class ArticleView(VerticalScroll, can_focus=True):
         self._generation += 1
         generation = self._generation
         self.opened = opened
+        self.extent = None
+        self.sentence = None
+        self.marks = []
         meta = opened.article.meta
         blocks = opened.projection.blocks
         self.query_one("#headline", Static).update(Content(meta.title))
@@ -128,18 +142,92 @@ class ArticleView(VerticalScroll, can_focus=True):
         for index in range(len(self._pages)):
             await self._mount_page(index)
 
+    def set_marks(self, marks: list[Mark]) -> None:
+        """Draw these bookmarks (projection offsets) on the article."""
+        self.marks = marks
+        self.refresh_marks(0, len(self._widgets) - 1)
+
+    def _selected_range(self) -> tuple[int, int]:
+        if self.extent is None:
+            return (self.cursor, self.cursor)
+        return (min(self.cursor, self.extent), max(self.cursor, self.extent))
+
+    def _sentence_span(self, index: int) -> tuple[int, int] | None:
+        if self.opened is None or self.sentence is None or index != self.cursor:
+            return None
+        block = self.opened.projection.blocks[index]
+        spans = sentences(block.text)
+        if not spans:
+            return None
+        start, end = spans[min(self.sentence, len(spans) - 1)]
+        return (block.start + start, block.start + end)
+
     def refresh_marks(self, first: int, last: int) -> None:
-        """Re-apply cursor and selection classes to blocks ``first..last``."""
-        for index in range(first, last + 1):
+        """Re-draw cursor, selection, bookmarks and note markers on blocks ``first..last``."""
+        if self.opened is None:
+            return
+        low, high = self._selected_range()
+        blocks = self.opened.projection.blocks
+        for index in range(max(0, first), min(last, len(self._widgets) - 1) + 1):
             widget = self.block_widget(index)
-            if widget is not None:
-                widget.set_class(index == self.cursor, "-cursor")
+            if widget is None:
+                continue
+            widget.set_class(index == self.cursor, "-cursor")
+            widget.set_class(self.extent is not None and low <= index <= high, "-selected")
+            decorate(widget, blocks[index], self.marks, self._sentence_span(index))
+
+    def current_passage(self) -> tuple[int, int] | None:
+        """The passage under the cursor in projection offsets: a sentence, a block or a range."""
+        if self.opened is None or self.cursor < 0:
+            return None
+        span = self._sentence_span(self.cursor)
+        if span is not None:
+            return span
+        low, high = self._selected_range()
+        return block_span(self.opened.projection, low, high)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when the passage is a sentence or a range of blocks rather than the cursor block."""
+        return self.extent is not None or self.sentence is not None
+
+    def mouse_passage(self) -> tuple[int, int] | None:
+        """The passage selected with the mouse inside the article, if any."""
+        if self.opened is None:
+            return None
+        text = self.screen.get_selected_text()
+        if not text or not text.strip():
+            return None
+        indices = sorted(i for i in (self._index_of(w) for w in self.screen.selections) if i is not None)
+        if not indices:
+            return None
+        near = self.opened.projection.blocks[indices[0]].start
+        return quote_span(self.opened.projection, text, near)
+
+    def _index_of(self, widget: Widget) -> int | None:
+        node: Widget | None = widget
+        while node is not None and node is not self:
+            if node in self._widgets:
+                return self._widgets.index(node)
+            node = node.parent if isinstance(node.parent, Widget) else None
+        return None
+
+    def block_of_offset(self, offset: int) -> int:
+        """The block index that holds a projection offset."""
+        if self.opened is None:
+            return 0
+        block = self.opened.projection.block_at(offset)
+        return block.index if block else 0
 
     def watch_cursor(self, old: int, new: int) -> None:
-        for index in (old, new):
-            widget = self.block_widget(index)
-            if widget is not None:
-                widget.set_class(index == new, "-cursor")
+        if self.sentence is not None and old != new:
+            self.sentence = None
+        for index in {old, new}:
+            if index >= 0:
+                self.refresh_marks(index, index)
+        if self.extent is not None:
+            low, high = self._selected_range()
+            self.refresh_marks(low - 1, high + 1)
         widget = self.block_widget(new)
         if widget is not None:
             self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
@@ -151,7 +239,50 @@ class ArticleView(VerticalScroll, can_focus=True):
             return []
         return [b.index for b in self.opened.projection.blocks if b.text]
 
+    def _clear_selection(self) -> None:
+        if self.extent is not None or self.sentence is not None:
+            low, high = self._selected_range()
+            self.extent = None
+            self.sentence = None
+            self.refresh_marks(low, high)
+
+    def action_extend(self, delta: int) -> None:
+        blocks = self._text_blocks()
+        if not blocks or self.cursor < 0:
+            return
+        self.sentence = None
+        base = self.cursor if self.extent is None else self.extent
+        target = [i for i in blocks if (i > base if delta > 0 else i < base) and self.block_widget(i) is not None]
+        if not target:
+            return
+        old_low, old_high = self._selected_range()
+        self.extent = target[0] if delta > 0 else target[-1]
+        low, high = self._selected_range()
+        self.refresh_marks(min(low, old_low), max(high, old_high))
+        widget = self.block_widget(self.extent)
+        if widget is not None:
+            self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
+
+    def action_sentence(self, delta: int) -> None:
+        if self.opened is None or self.cursor < 0:
+            return
+        spans = sentences(self.opened.projection.blocks[self.cursor].text)
+        if not spans:
+            return
+        self.extent = None
+        if self.sentence is None:
+            self.sentence = 0 if delta > 0 else len(spans) - 1
+        else:
+            self.sentence = (self.sentence + delta) % len(spans)
+        self.refresh_marks(self.cursor, self.cursor)
+
+    def action_widen(self) -> None:
+        if not self.narrowed:
+            raise SkipAction()
+        self._clear_selection()
+
     def action_move(self, delta: int) -> None:
+        self._clear_selection()
         blocks = self._text_blocks()
         if not blocks:
             return

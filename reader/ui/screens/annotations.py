@@ -1,0 +1,84 @@
+"""The annotations screen: every bookmark and note across the library, newest first."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from reader.domain.annotations import Annotation
+
+
+def _matches(annotation: Annotation, needle: str) -> bool:
+    return any(needle in text.casefold() for text in (annotation.quote, annotation.note, annotation.title))
+
+
+class AnnotationsScreen(Screen[Annotation | None]):
+    """Filter as you type over quote, note and title; Enter opens the article at the passage."""
+
+    BINDINGS = [
+        Binding("escape", "close", "Back", tooltip="Back to reading", id="annotations.back"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by quote, note or title", id="annotations.filter"),
+    ]
+
+    def __init__(self, annotations: list[Annotation]) -> None:
+        super().__init__()
+        self._all = annotations
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="annotations"):
+            yield Static(Content("Bookmarks and notes"), id="annotations-title")
+            yield Input(placeholder="filter quote, note or title", id="annotations-filter", compact=True)
+            yield OptionList(id="annotations-list")
+            yield Static(id="annotations-status", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show("")
+        self.query_one(OptionList).focus()
+
+    def _show(self, query: str) -> None:
+        needle = query.strip().casefold()
+        chosen = [a for a in self._all if not needle or _matches(a, needle)]
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for annotation in chosen:
+            quote = " ".join(annotation.quote.split())
+            lines = [
+                Content.styled(annotation.title or "(untitled)", "bold"),
+                Content.styled(f"“{quote[:160]}{'…' if len(quote) > 160 else ''}”" if quote else "Note on the whole article", "italic"),
+            ]
+            note = " ".join(annotation.note.split())
+            if note:
+                lines.append(Content("✎ " + note[:200]))
+            lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
+            options.add_option(Option(Content("\n").join(lines), id=annotation.id))
+        total = len(self._all)
+        status = f"{len(chosen)} of {total}" if needle else f"{total} annotation{'s' if total != 1 else ''}"
+        if not total:
+            status = "No bookmarks yet: in an article, b bookmarks the passage under the cursor."
+        self.query_one("#annotations-status", Static).update(Content(status))
+
+    @on(Input.Changed, "#annotations-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#annotations-filter")
+    def _to_list(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#annotations-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        chosen = next((a for a in self._all if a.id == event.option.id), None)
+        self.dismiss(chosen)
+
+    def action_focus_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
