@@ -140,8 +140,13 @@ class MainScreen(PassageActions, Screen[None]):
         cached = await asyncio.to_thread(library.cached)
         if cached.articles:
             self._show_listing(cached)
-        self.query_one("#status", Static).update(Content("Scanning the library…"))
-        listing = await asyncio.to_thread(library.scan)
+        status = self.query_one("#status", Static)
+        status.update(Content("Scanning the library…"))
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(status.update, Content(f"Scanning the library… {done:,} of {total:,}"))
+
+        listing = await asyncio.to_thread(library.scan, progress)
         self._show_listing(listing)
 
     def _show_listing(self, listing: Listing) -> None:
