@@ -21,27 +21,36 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="FILE", help="config file (or set READER_CONFIG)")
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    """The parser for ``reader [PATH ...]`` and the one for ``reader COMMAND ...``."""
-    from reader import cli_library, cli_notes
+COMMANDS = {
+    "list": "cli_library", "show": "cli_library",
+    "bookmark": "cli_notes", "note": "cli_notes", "annotations": "cli_notes", "export": "cli_notes",
+    "import": "cli_notes", "doctor": "cli_notes",
+    "feeds": "cli_feeds", "fetch": "cli_feeds",
+}
+"""Each sub-command and the module that defines it; only that module is imported to run it."""
 
-    app = argparse.ArgumentParser(prog="reader", description="A terminal news reader with bookmarks and notes.")
-    _global_options(app)
-    app.add_argument("--version", action="version", version=f"reader {__version__}")
-    app.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open instead of the default library")
 
-    commands = argparse.ArgumentParser(prog="reader")
-    _global_options(commands)
-    sub = commands.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    cli_library.add_parsers(sub)
-    cli_notes.add_parsers(sub)
-    try:
-        from reader import cli_feeds
-    except ImportError:  # pragma: no cover - feeds are optional while they are being built
-        cli_feeds = None
-    if cli_feeds is not None:
-        cli_feeds.add_parsers(sub)
-    return app, commands
+def app_parser() -> argparse.ArgumentParser:
+    """The parser for ``reader [PATH ...]``."""
+    parser = argparse.ArgumentParser(prog="reader", description="A terminal news reader with bookmarks and notes.",
+                                     epilog="commands: " + ", ".join(COMMANDS) + " (reader COMMAND --help)")
+    _global_options(parser)
+    parser.add_argument("--version", action="version", version=f"reader {__version__}")
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to open instead of the default library")
+    return parser
+
+
+def command_parser(modules: set[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``reader COMMAND ...``, with the commands of ``modules`` (default: all)."""
+    import importlib
+
+    parser = argparse.ArgumentParser(prog="reader")
+    _global_options(parser)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in dict.fromkeys(COMMANDS.values()):
+        if modules is None or name in modules:
+            importlib.import_module(f"reader.{name}").add_parsers(sub)
+    return parser
 
 
 def _first_word(argv: Sequence[str]) -> str | None:
@@ -63,10 +72,10 @@ def _first_word(argv: Sequence[str]) -> str | None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script and of ``python -m reader``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    app_parser, command_parser = build_parser()
-    names = set(command_parser._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    is_command = _first_word(argv) in names
-    args = (command_parser if is_command else app_parser).parse_args(argv)
+    word = _first_word(argv)
+    is_command = word in COMMANDS
+    parser = command_parser({COMMANDS[word]}) if is_command and word else app_parser()
+    args = parser.parse_args(argv)
     try:
         services = Services(
             paths=resolve_paths(args.data_dir, args.config),

@@ -32,6 +32,8 @@ class Parsed:
     source: str = ""
     url: str = ""
     tags: tuple[str, ...] = ()
+    plain: str | None = None
+    """The body's plain-text projection when the parser already knows it (plain-text files)."""
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def decode(data: bytes) -> str:
             raise Unreadable(f"unknown declared charset {name!r}") from None
         try:
             return data.decode(codec)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):  # LookupError: a bytes codec such as base64 or zlib
             raise Unreadable(f"not valid {name}") from None
     raise Unreadable("not UTF-8 text and no charset declared")
 

@@ -51,7 +51,7 @@ def parse_text(text: str, fallback_title: str) -> Parsed:
         section = lines.pop(0)
     title = lines.pop(0) if len(lines) >= 2 or (lines and not section) else fallback_title
     body = "\n\n".join(escape_text(paragraph) for paragraph in lines)
-    return Parsed(title=clean_line(title) or fallback_title, body=body, section=section)
+    return Parsed(title=clean_line(title) or fallback_title, body=body, section=section, plain="\n\n".join(lines))
 
 
 _SCALARS = (str, int, float, dt.date)

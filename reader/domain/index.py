@@ -75,7 +75,7 @@ class MetadataIndex:
             rows = self._db.execute(f"SELECT path, size, mtime_ns, error, {_COLUMNS} FROM files").fetchall()
         result: dict[str, Entry] = {}
         for path, size, mtime_ns, error, *meta in rows:
-            result[path] = Entry(path, size, mtime_ns, None if error else _meta(path, meta), error)
+            result[path] = Entry(path, size, mtime_ns, None if error else _meta(path, size, meta), error)
         return result
 
     def put(self, entries: list[tuple[Entry, str]]) -> None:
@@ -128,10 +128,10 @@ class MetadataIndex:
             self._db.close()
 
 
-def _meta(path: str, row: list) -> ArticleMeta:
+def _meta(path: str, size: int, row: list) -> ArticleMeta:
     id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
     return ArticleMeta(
         id=id_, path=path, title=title or "", section=section or "", author=author or "",
         date=date or "", source=source or "", url=url or "", tags=tuple(json.loads(tags or "[]")),
-        words=words or 0, format=fmt or "text", mtime=mtime or 0.0, sort_key=sort_key or "",
+        words=words or 0, format=fmt or "text", mtime=mtime or 0.0, size=size or 0, sort_key=sort_key or "",
     )

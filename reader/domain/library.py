@@ -16,6 +16,7 @@ from reader.domain.index import Entry, MetadataIndex
 from reader.domain.markdown import project
 
 Progress = Callable[[int, int], None]
+Partial = Callable[["Listing"], None]
 BATCH = 500
 
 
@@ -96,8 +97,12 @@ class Library:
                 skipped.append(Skipped(entry.path, entry.error))
         return self._remember(Listing(_sort(articles), tuple(skipped)))
 
-    def scan(self, progress: Progress | None = None) -> Listing:
-        """Every article under the roots; files unchanged since the last scan are not read."""
+    def scan(self, progress: Progress | None = None, partial: Partial | None = None) -> Listing:
+        """Every article under the roots; files unchanged since the last scan are not read.
+
+        ``partial`` receives the articles found so far every ``BATCH`` newly read files, so a
+        first scan of a big library can be shown while it goes on.
+        """
         known = self.index.entries()
         seen: set[str] = set()
         articles: list[ArticleMeta] = []
@@ -117,6 +122,8 @@ class Library:
             if len(pending) >= BATCH:
                 self.index.put(pending)
                 pending = []
+                if partial is not None:
+                    partial(Listing(_sort(list(articles)), tuple(skipped)))
             if progress and count % 200 == 0:
                 progress(count, len(files))
         if pending:
@@ -130,15 +137,24 @@ class Library:
 
     def _entry(self, root: Root, path: Path, rel: str, old: Entry | None, pending: list) -> Entry:
         key = str(path)
+        failed = None
         try:
             info = os.stat(path)
         except FileNotFoundError:
-            return Entry(key, 0, 0, None, "broken link" if path.is_symlink() else "no such file")
+            failed = Entry(key, 0, 0, None, "broken link" if path.is_symlink() else "no such file")
         except OSError as error:
-            return Entry(key, 0, 0, None, error.strerror or "cannot read")
-        if not stat.S_ISREG(info.st_mode):
-            return Entry(key, 0, 0, None, "not a regular file")
-        if old and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns:
+            failed = Entry(key, 0, 0, None, error.strerror or "cannot read")
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                failed = Entry(key, 0, 0, None, "not a regular file")
+        if failed is not None:
+            if failed != old:  # remembered, so that ``cached`` reports it too
+                pending.append((failed, ""))
+            return failed
+        fresh_id = article_id(root.label, rel)
+        if old and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns and (
+            old.meta is None or old.meta.id == fresh_id  # the same file seen under another root label
+        ):
             return old
         kind = format_of(path)
         if kind is None:
@@ -151,10 +167,10 @@ class Library:
             entry = Entry(key, info.st_size, info.st_mtime_ns, None, str(error))
             pending.append((entry, ""))
             return entry
-        text = project(parsed.body).text
+        text = parsed.plain if parsed.plain is not None else project(parsed.body).text
         mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
         meta = ArticleMeta(
-            id=article_id(root.label, rel), path=key, title=parsed.title, section=parsed.section,
+            id=fresh_id, path=key, title=parsed.title, section=parsed.section,
             author=parsed.author, date=parsed.date, source=parsed.source, url=parsed.url,
             tags=parsed.tags, words=len(text.split()), format=kind, mtime=info.st_mtime,
             size=info.st_size, sort_key=parsed.date or mtime.isoformat(timespec="seconds"),

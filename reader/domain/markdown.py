@@ -174,11 +174,32 @@ def project(body: str) -> Projection:
 
 
 def source_of(body: str, projection: Projection, first: int, last: int) -> str:
-    """The Markdown source of blocks ``first..last`` (inclusive), for rendering a page of them."""
-    lines = body.splitlines(keepends=True)
+    """The Markdown source of blocks ``first..last`` (inclusive), for rendering a page of them.
+
+    The body's link reference definitions come first, so ``[text][ref]`` on the page still links;
+    a blank first line keeps a page that opens with a ``---`` rule from being read as front matter.
+    """
+    lines = body.split("\n")  # markdown-it's line numbers count "\n" only, not U+2028 and kin
     start = projection.blocks[first].lines[0]
     end = projection.blocks[last].lines[1]
-    return "".join(lines[start:end])
+    return "\n" + _definitions(body) + "".join(line + "\n" for line in lines[start:end])
+
+
+@lru_cache(maxsize=4)
+def _definitions(body: str) -> str:
+    """The link reference definitions of ``body`` as Markdown lines, then a blank line."""
+    if "]:" not in body:
+        return ""
+    env: dict = {}
+    _shared_parser().parse(body, env)
+    lines = []
+    for label, ref in env.get("references", {}).items():
+        line = f"[{label}]: <{ref['href']}>"
+        if ref.get("title"):
+            title = " ".join(ref["title"].split())
+            line += ' "' + re.sub(r'([\\"&])', r"\\\1", title) + '"'
+        lines.append(line)
+    return "\n".join(lines) + "\n\n" if lines else ""
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<~&])")

@@ -47,7 +47,7 @@ def find_anchor(blocks: tuple[Block, ...], anchor: dict | None) -> int:
         matches = [b.index for b in blocks if b.text.startswith(quote)]
         if matches:
             return min(matches, key=lambda i: abs(i - index))
-    return min(max(index, 0), len(blocks) - 1) if 0 <= index < len(blocks) else first_text
+    return min(index, len(blocks) - 1) if index >= 0 else first_text
 
 
 def anchor_for(block: Block) -> dict:

@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
 POLL_SECONDS = 2.0
+MIN_BODY_QUERY = 3
+SEARCH_PAUSE = 0.12
 PASSAGE_ACTIONS = {"bookmark", "note", "article_note", "jump", "toggle_notes"}
 
 
@@ -64,6 +66,7 @@ class MainScreen(PassageActions, Screen[None]):
         self._save_timer: Timer | None = None
         self._haystacks: list[str] = []
         self._counts: dict[str, int] = {}
+        self._unread = 0
         self._generation: object = None
         self._init_passages()
 
@@ -98,7 +101,7 @@ class MainScreen(PassageActions, Screen[None]):
             return None
         return True
 
-    @work(exclusive=True, group="poll")
+    @work(exclusive=True, group="poll", exit_on_error=False)
     async def _poll_store(self) -> None:
         """Pick up what a CLI command (or another copy of reader) wrote meanwhile."""
         store = self.services.store
@@ -109,6 +112,10 @@ class MainScreen(PassageActions, Screen[None]):
         self._generation = generation
         await self._load_counts()
         self._read = await asyncio.to_thread(store.read_articles)
+        self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
+        current = self.article_list.current
+        self._apply_filter(self.query_one("#filter", Input).value, keep=current.id if current else None)
+        self._update_status()
         self._reload_annotations()
 
     async def _load_counts(self) -> None:
@@ -129,7 +136,7 @@ class MainScreen(PassageActions, Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
-    @work(exclusive=True, group="library")
+    @work(exclusive=True, group="library", exit_on_error=False)
     async def load_library(self) -> None:
         """Show the cached listing at once, then the result of a fresh scan."""
         library = self.services.library
@@ -146,13 +153,17 @@ class MainScreen(PassageActions, Screen[None]):
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(status.update, Content(f"Scanning the library… {done:,} of {total:,}"))
 
-        listing = await asyncio.to_thread(library.scan, progress)
+        def partial(found: Listing) -> None:
+            self.app.call_from_thread(self._show_listing, found)
+
+        listing = await asyncio.to_thread(library.scan, progress, partial)
         self._show_listing(listing)
 
     def _show_listing(self, listing: Listing) -> None:
         first = not self._listing.articles
         self._listing = listing
         self._haystacks = [f"{m.title}\n{m.section}\n{m.source}".casefold() for m in listing.articles]
+        self._unread = sum(1 for m in listing.articles if m.id not in self._read)
         current = self.article_list.current
         self._apply_filter(self.query_one("#filter", Input).value, keep=current.id if current else None)
         self._update_status()
@@ -163,7 +174,7 @@ class MainScreen(PassageActions, Screen[None]):
 
     def _update_status(self) -> None:
         shown, total = len(self.article_list.rows), len(self._listing.articles)
-        unread = sum(1 for m in self._listing.articles if m.id not in self._read)
+        unread = self._unread
         text = f"{total} article{'s' if total != 1 else ''} · {unread} unread"
         if shown != total:
             text = f"{shown} of {total} shown · {unread} unread"
@@ -178,7 +189,7 @@ class MainScreen(PassageActions, Screen[None]):
         view.query_one("#meta", Static).update(Content(
             f"Put .txt, .md or .html files in {folder}, or start reader with a file or folder: reader PATH"))
 
-    @work(exclusive=True, group="article")
+    @work(exclusive=True, group="article", exit_on_error=False)
     async def open_article(self, meta: ArticleMeta, focus: bool = True, at: Annotation | None = None) -> None:
         """Load an article in a thread, show it at its saved position (or a passage), mark it read."""
         store = self.services.store
@@ -203,11 +214,12 @@ class MainScreen(PassageActions, Screen[None]):
     def _mark_read(self, article: str) -> None:
         if article not in self._read:
             self._read.add(article)
+            self._unread = max(0, self._unread - 1)
             self.article_list.update_row(article, read=True)
             self._update_status()
             self.save_reading_state(article, None)
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def save_reading_state(self, article: str, anchor: dict | None) -> None:
         """Write the read mark (and the position, when given) to the store."""
         store = self.services.store
@@ -281,7 +293,7 @@ class MainScreen(PassageActions, Screen[None]):
         current = self.article_list.current
         self._apply_filter(event.value, keep=current.id if current else None)
         self._update_status()
-        if event.value.strip():
+        if len(event.value.strip()) >= MIN_BODY_QUERY:
             self.search_bodies(event.value)
 
     @on(Input.Submitted, "#filter")
@@ -298,9 +310,10 @@ class MainScreen(PassageActions, Screen[None]):
         counts = self._counts
         self.article_list.set_rows([Row(m, m.id in self._read, counts.get(m.id, 0)) for m in chosen], keep=keep)
 
-    @work(exclusive=True, group="search")
+    @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:
-        """Add articles whose body matches the filter, once the full-text index answered."""
+        """Add articles whose body matches the filter, once typing paused and the index answered."""
+        await asyncio.sleep(SEARCH_PAUSE)
         ids = await asyncio.to_thread(self.services.library.search, query)
         if ids and self.query_one("#filter", Input).value == query:
             current = self.article_list.current

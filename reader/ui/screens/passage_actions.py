@@ -92,7 +92,7 @@ class PassageActions:
             return str(error) or type(error).__name__
         return None
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def _reload_annotations(self) -> None:
         view = self.article_view
         if view.opened is None:
@@ -102,7 +102,7 @@ class PassageActions:
         if view.opened is not None and view.opened.article.id == article:
             self.show_annotations(annotations)
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def _save_new(self, annotation: Annotation, message: str) -> None:
         error = await self._write(self.services.store.add, annotation)
         if error is not None:
@@ -172,7 +172,7 @@ class PassageActions:
     def _delete(self, annotation: Annotation) -> None:
         self._delete_worker(annotation)
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def _delete_worker(self, annotation: Annotation) -> None:
         error = await self._write(self.services.store.delete, annotation.id)
         if error is not None:
@@ -182,7 +182,7 @@ class PassageActions:
         self.notify("Deleted. Press u to undo.", timeout=4)
         self._reload_annotations()
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def action_undo(self) -> None:
         if not self._undo:
             self.notify("Nothing to undo.", timeout=2)
@@ -229,7 +229,7 @@ class PassageActions:
         if item is not None:
             self._delete(item.annotation)
 
-    @work(group="store")
+    @work(group="store", exit_on_error=False)
     async def action_annotations(self) -> None:
         annotations = await asyncio.to_thread(self.services.store.annotations)
         chosen = await self.app.push_screen_wait(AnnotationsScreen(annotations))

@@ -89,6 +89,11 @@ class ArticleView(VerticalScroll, can_focus=True):
         """Replace what is shown; returns when the page holding the cursor is on screen."""
         self._generation += 1
         generation = self._generation
+        self.workers.cancel_group(self, "pages")
+        pages = self.query_one("#pages", Vertical)
+        await pages.remove_children()  # first, so no frame lays out the old article again
+        if generation != self._generation:
+            return
         self.opened = opened
         self.extent = None
         self.sentence = None
@@ -99,8 +104,6 @@ class ArticleView(VerticalScroll, can_focus=True):
         parts = [p for p in (meta.section, meta.source if meta.source != meta.section else "", meta.author,
                              (meta.date or meta.sort_key)[:10], f"{meta.minutes} min read") if p]
         self.query_one("#meta", Static).update(Content(" · ".join(parts)))
-        pages = self.query_one("#pages", Vertical)
-        await pages.remove_children()
         self._pages = paginate(blocks)
         self._mounted = [False] * len(self._pages)
         self._widgets = [None] * len(blocks)
@@ -111,36 +114,46 @@ class ArticleView(VerticalScroll, can_focus=True):
             return
         target = page_of(self._pages, opened.cursor)
         for index in range(target + 1):
-            await self._mount_page(index)
+            if not await self._mount_page(index, generation):
+                return
         self.set_reactive(ArticleView.cursor, -1)
         self.cursor = max(0, min(opened.cursor, len(blocks) - 1))
         self._mount_rest(generation)
 
-    async def _mount_page(self, index: int) -> None:
-        if self._mounted[index] or self.opened is None:
-            return
+    async def _mount_page(self, index: int, generation: int) -> bool:
+        """Mount one page of blocks; ``False`` if another article was shown meanwhile."""
+        if generation != self._generation or self.opened is None:
+            return False
+        if self._mounted[index]:
+            return True
         self._mounted[index] = True
         first, last = self._pages[index]
-        body, projection = self.opened.article.body, self.opened.projection
+        body, projection, widgets = self.opened.article.body, self.opened.projection, self._widgets
         page = Markdown(parser_factory=make_parser, open_links=False, classes="page")
         await self.query_one("#pages", Vertical).mount(page)
+        if generation != self._generation:
+            return False
         await page.update(source_of(body, projection, first, last))
+        if generation != self._generation:
+            return False
         for offset, child in enumerate(page.children):
             if first + offset <= last:
-                self._widgets[first + offset] = child
+                widgets[first + offset] = child
         self.refresh_marks(first, last)
+        return True
 
-    @work(exclusive=True, group="pages")
+    @work(exclusive=True, group="pages", exit_on_error=False)
     async def _mount_rest(self, generation: int) -> None:
         for index in range(len(self._pages)):
-            if generation != self._generation:
+            if not await self._mount_page(index, generation):
                 return
-            await self._mount_page(index)
 
     async def ensure_all(self) -> None:
         """Mount every page now (before jumping to the end)."""
+        generation = self._generation
         for index in range(len(self._pages)):
-            await self._mount_page(index)
+            if not await self._mount_page(index, generation):
+                return
 
     def set_marks(self, marks: list[Mark]) -> None:
         """Draw these bookmarks (projection offsets) on the article."""
