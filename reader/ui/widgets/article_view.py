@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from textual import work
 from textual.actions import SkipAction
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reader.domain.article import Article
-from reader.domain.markdown import Projection, make_parser, source_of
-from reader.domain.pages import paginate, page_of
+from reader.domain.markdown import Projection
 from reader.domain.passages import block_span, quote_span, sentences
 from reader.ui.widgets.marks import Mark, decorate
+from reader.ui.widgets.page_stack import Built, PageStack
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,24 @@ class ArticleView(VerticalScroll, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.opened: Opened | None = None
-        self._pages: list[tuple[int, int]] = []
-        self._mounted: list[bool] = []
-        self._widgets: list[Widget | None] = []
-        self._generation = 0
         self.extent: int | None = None
         self.sentence: int | None = None
         self.marks: list[Mark] = []
+        self._filling = False
 
     def compose(self):
         yield Static(id="headline", markup=False)
         yield Static(id="meta", markup=False)
-        yield Vertical(id="pages")
+        yield PageStack(id="pages")
+
+    @property
+    def stack(self) -> PageStack:
+        """The pages of the body."""
+        return self.query_one(PageStack)
+
+    @property
+    def _widgets(self) -> list[Widget | None]:
+        return self.stack.widgets
 
     @property
     def article(self) -> Article | None:
@@ -82,83 +88,92 @@ class ArticleView(VerticalScroll, can_focus=True):
         return self.opened.article if self.opened else None
 
     def block_widget(self, index: int) -> Widget | None:
-        """The widget that renders block ``index``, if its page is mounted."""
-        return self._widgets[index] if 0 <= index < len(self._widgets) else None
+        """The widget that renders block ``index``, if its page is built."""
+        widgets = self.stack.widgets
+        return widgets[index] if 0 <= index < len(widgets) else None
 
     async def show(self, opened: Opened) -> None:
         """Replace what is shown; returns when the page holding the cursor is on screen."""
-        self._generation += 1
-        generation = self._generation
         self.workers.cancel_group(self, "pages")
-        pages = self.query_one("#pages", Vertical)
-        await pages.remove_children()  # first, so no frame lays out the old article again
-        if generation != self._generation:
-            return
-        self.opened = opened
+        self.opened = None
         self.extent = None
         self.sentence = None
         self.marks = []
+        stack = self.stack
+        width = self.scrollable_content_region.width or 80
+        await stack.reset(opened.article.body, opened.projection, width)
+        if stack.body is not opened.article.body:
+            return  # another article was shown meanwhile
+        self.opened = opened
         meta = opened.article.meta
         blocks = opened.projection.blocks
         self.query_one("#headline", Static).update(Content(meta.title))
         parts = [p for p in (meta.section, meta.source if meta.source != meta.section else "", meta.author,
                              (meta.date or meta.sort_key)[:10], f"{meta.minutes} min read") if p]
         self.query_one("#meta", Static).update(Content(" · ".join(parts)))
-        self._pages = paginate(blocks)
-        self._mounted = [False] * len(self._pages)
-        self._widgets = [None] * len(blocks)
-        self.scroll_home(animate=False)
+        self.scroll_home(animate=False, immediate=True)
         if not blocks:
-            await pages.mount(Static(Content("This article has no text."), classes="empty"))
-            self.cursor = -1
+            await stack.mount(Static(Content("This article has no text."), classes="empty"))
+            self.set_reactive(ArticleView.cursor, -1)
             return
-        target = page_of(self._pages, opened.cursor)
-        for index in range(target + 1):
-            if not await self._mount_page(index, generation):
-                return
+        cursor = max(0, min(opened.cursor, len(blocks) - 1))
+        await self._build(stack.page_of_block(cursor))
         self.set_reactive(ArticleView.cursor, -1)
-        self.cursor = max(0, min(opened.cursor, len(blocks) - 1))
-        self._mount_rest(generation)
+        self.cursor = cursor
+        self.call_after_refresh(self._fill_visible)
 
-    async def _mount_page(self, index: int, generation: int) -> bool:
-        """Mount one page of blocks; ``False`` if another article was shown meanwhile."""
-        if generation != self._generation or self.opened is None:
+    async def _build(self, index: int) -> bool:
+        """Build one page and draw the marks on it; ``True`` if it was built now."""
+        built = await self.stack.ensure(index)
+        if built is None:
             return False
-        if self._mounted[index]:
-            return True
-        self._mounted[index] = True
-        first, last = self._pages[index]
-        body, projection, widgets = self.opened.article.body, self.opened.projection, self._widgets
-        page = Markdown(parser_factory=make_parser, open_links=False, classes="page")
-        await self.query_one("#pages", Vertical).mount(page)
-        if generation != self._generation:
-            return False
-        await page.update(source_of(body, projection, first, last))
-        if generation != self._generation:
-            return False
-        for offset, child in enumerate(page.children):
-            if first + offset <= last:
-                widgets[first + offset] = child
+        first, last = self.stack.pages[index]
         self.refresh_marks(first, last)
+        stack_y = self.stack.virtual_region.y
+        if stack_y + built.top < self.scroll_y:  # above the view: keep the text in view still
+            self.call_after_refresh(self._compensate, built)
         return True
 
-    @work(exclusive=True, group="pages", exit_on_error=False)
-    async def _mount_rest(self, generation: int) -> None:
-        for index in range(len(self._pages)):
-            if not await self._mount_page(index, generation):
-                return
+    def _compensate(self, built: Built) -> None:
+        if built.growth:
+            self.scroll_to(y=self.scroll_y + built.growth, animate=False, immediate=True)
 
-    async def ensure_all(self) -> None:
-        """Mount every page now (before jumping to the end)."""
-        generation = self._generation
-        for index in range(len(self._pages)):
-            if not await self._mount_page(index, generation):
-                return
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self.opened is not None and not self._filling:
+            self.call_after_refresh(self._fill_visible)
+
+    def _pages_in_view(self) -> list[int]:
+        height = self.scrollable_content_region.height
+        top = int(self.scroll_y) - self.stack.virtual_region.y
+        return self.stack.unbuilt_between(top - height, top + 2 * height)
+
+    def _fill_visible(self) -> None:
+        if self.opened is not None and not self._filling and self._pages_in_view():
+            self._filling = True
+            self._fill()
+
+    @work(group="pages", exit_on_error=False)
+    async def _fill(self) -> None:
+        try:
+            while pages := self._pages_in_view():
+                if not await self._build(pages[0]):
+                    break
+        finally:
+            self._filling = False
+
+    async def ensure_block(self, index: int) -> Widget | None:
+        """The widget of a block, building its page first if needed."""
+        if self.opened is None or not 0 <= index < len(self.stack.widgets):
+            return None
+        if self.block_widget(index) is None:
+            await self._build(self.stack.page_of_block(index))
+        return self.block_widget(index)
 
     def set_marks(self, marks: list[Mark]) -> None:
         """Draw these bookmarks (projection offsets) on the article."""
         self.marks = marks
-        self.refresh_marks(0, len(self._widgets) - 1)
+        self.refresh_marks(0, len(self.stack.widgets) - 1)
 
     def _selected_range(self) -> tuple[int, int]:
         if self.extent is None:
@@ -259,14 +274,14 @@ class ArticleView(VerticalScroll, can_focus=True):
             self.sentence = None
             self.refresh_marks(low, high)
 
-    def action_extend(self, delta: int) -> None:
+    async def action_extend(self, delta: int) -> None:
         blocks = self._text_blocks()
         if not blocks or self.cursor < 0:
             return
         self.sentence = None
         base = self.cursor if self.extent is None else self.extent
-        target = [i for i in blocks if (i > base if delta > 0 else i < base) and self.block_widget(i) is not None]
-        if not target:
+        target = [i for i in blocks if (i > base if delta > 0 else i < base)]
+        if not target or await self.ensure_block(target[0] if delta > 0 else target[-1]) is None:
             return
         old_low, old_high = self._selected_range()
         self.extent = target[0] if delta > 0 else target[-1]
@@ -294,25 +309,26 @@ class ArticleView(VerticalScroll, can_focus=True):
             raise SkipAction()
         self._clear_selection()
 
-    def action_move(self, delta: int) -> None:
+    async def action_move(self, delta: int) -> None:
         self._clear_selection()
         blocks = self._text_blocks()
         if not blocks:
             return
         if delta > 0:
-            after = [i for i in blocks if i > self.cursor and self.block_widget(i) is not None]
-            if after:
+            after = [i for i in blocks if i > self.cursor]
+            if after and await self.ensure_block(after[0]) is not None:
                 self.cursor = after[0]
             else:
                 self.scroll_down(animate=False)
         else:
             before = [i for i in blocks if i < self.cursor]
-            if before:
+            if before and await self.ensure_block(before[-1]) is not None:
                 self.cursor = before[-1]
             else:
                 self.scroll_home(animate=False)
 
-    def action_page(self, direction: int) -> None:
+    async def action_page(self, direction: int) -> None:
+        self._clear_selection()
         blocks = self._text_blocks()
         if not blocks or self.cursor < 0:
             return
@@ -320,30 +336,31 @@ class ArticleView(VerticalScroll, can_focus=True):
         index = self.cursor
         step = 1 if direction > 0 else -1
         used = 0
-        while 0 <= index + step < len(self._widgets):
-            widget = self.block_widget(index + step)
+        while 0 <= index + step < len(self.stack.widgets):
+            widget = await self.ensure_block(index + step)
             if widget is None:
                 break
             used += widget.outer_size.height + 1
             if used > budget and index != self.cursor:
                 break
             index += step
-        while index not in blocks and 0 < index < len(self._widgets) - 1:
+        while index not in blocks and 0 < index < len(self.stack.widgets) - 1:
             index += step
         self.cursor = index
         widget = self.block_widget(index)
         if widget is not None:
             self.call_after_refresh(self.scroll_to_widget, widget, animate=False, top=direction > 0)
 
-    def action_top(self) -> None:
+    async def action_top(self) -> None:
+        self._clear_selection()
         blocks = self._text_blocks()
-        if blocks:
+        if blocks and await self.ensure_block(blocks[0]) is not None:
             self.cursor = blocks[0]
         self.scroll_home(animate=False)
 
     async def action_bottom(self) -> None:
-        await self.ensure_all()
+        self._clear_selection()
         blocks = self._text_blocks()
-        if blocks:
+        if blocks and await self.ensure_block(blocks[-1]) is not None:
             self.cursor = blocks[-1]
         self.call_after_refresh(self.scroll_end, animate=False)
