@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.domain.article import ArticleMeta
 from reader.domain.files import Unreadable
+from reader.domain.grouping import Group, group_articles
 from reader.domain.library import Listing
 from reader.domain.markdown import project
 from reader.domain.pages import anchor_for, find_anchor
@@ -67,6 +68,8 @@ class MainScreen(PassageActions, Screen[None]):
         self._haystacks: list[str] = []
         self._counts: dict[str, int] = {}
         self._unread = 0
+        self._collapsed: set[str] = set()
+        self._feed_errors: dict[str, str] = {}
         self._generation: object = None
         self._init_passages()
 
@@ -113,8 +116,7 @@ class MainScreen(PassageActions, Screen[None]):
         await self._load_counts()
         self._read = await asyncio.to_thread(store.read_articles)
         self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
-        current = self.article_list.current
-        self._apply_filter(self.query_one("#filter", Input).value, keep=current.id if current else None)
+        self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
         self._update_status()
         self._reload_annotations()
 
@@ -164,8 +166,7 @@ class MainScreen(PassageActions, Screen[None]):
         self._listing = listing
         self._haystacks = [f"{m.title}\n{m.section}\n{m.source}".casefold() for m in listing.articles]
         self._unread = sum(1 for m in listing.articles if m.id not in self._read)
-        current = self.article_list.current
-        self._apply_filter(self.query_one("#filter", Input).value, keep=current.id if current else None)
+        self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
         self._update_status()
         if first and listing.articles and self.article_view.opened is None:
             self.open_article(self.article_list.current or listing.articles[0], focus=False)
@@ -248,6 +249,11 @@ class MainScreen(PassageActions, Screen[None]):
             return
         self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.open_article(event.meta, focus=False))
 
+    @on(ArticleList.Toggled)
+    def _toggle_group(self, event: ArticleList.Toggled) -> None:
+        self._collapsed ^= {event.group}
+        self._apply_filter(self.query_one("#filter", Input).value, keep=event.group)
+
     @on(ArticleList.Chosen)
     def _open_chosen(self, event: ArticleList.Chosen) -> None:
         if self._preview is not None:
@@ -290,8 +296,7 @@ class MainScreen(PassageActions, Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        current = self.article_list.current
-        self._apply_filter(event.value, keep=current.id if current else None)
+        self._apply_filter(event.value, keep=self.article_list.current_key)
         self._update_status()
         if len(event.value.strip()) >= MIN_BODY_QUERY:
             self.search_bodies(event.value)
@@ -307,8 +312,11 @@ class MainScreen(PassageActions, Screen[None]):
             chosen = [m for m, hay in zip(articles, self._haystacks) if needle in hay or (body_ids and m.id in body_ids)]
         else:
             chosen = list(articles)
-        counts = self._counts
-        self.article_list.set_rows([Row(m, m.id in self._read, counts.get(m.id, 0)) for m in chosen], keep=keep)
+        counts, read = self._counts, self._read
+        rows: list[Row | Group] = []
+        for item in group_articles(chosen, read, self._collapsed, self._feed_errors):
+            rows.append(item if isinstance(item, Group) else Row(item, item.id in read, counts.get(item.id, 0)))
+        self.article_list.set_rows(rows, keep=keep)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:
@@ -316,8 +324,7 @@ class MainScreen(PassageActions, Screen[None]):
         await asyncio.sleep(SEARCH_PAUSE)
         ids = await asyncio.to_thread(self.services.library.search, query)
         if ids and self.query_one("#filter", Input).value == query:
-            current = self.article_list.current
-            self._apply_filter(query, keep=current.id if current else None, body_ids=ids)
+            self._apply_filter(query, keep=self.article_list.current_key, body_ids=ids)
             self._update_status()
 
     # -- actions ------------------------------------------------------------------------------
