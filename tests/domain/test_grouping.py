@@ -1,0 +1,33 @@
+"""Sidebar grouping: by feed or section, groups ordered by their newest article."""
+
+from reader.domain.article import ArticleMeta
+from reader.domain.grouping import UNGROUPED, Group, group_articles
+
+
+def meta(id: str, source: str = "", section: str = "") -> ArticleMeta:
+    return ArticleMeta(id=id, path=f"/{id}", title=id, source=source, section=section)
+
+
+ARTICLES = [meta("a", source="Feed A"), meta("b", section="NEWS"), meta("c", source="Feed A"), meta("d")]
+
+
+def test_groups_follow_their_newest_article_and_count_unread() -> None:
+    rows = group_articles(ARTICLES, read={"c"})
+    names = [r.name for r in rows if isinstance(r, Group)]
+    assert names == ["Feed A", "NEWS", UNGROUPED]
+    assert [r.id for r in rows if isinstance(r, ArticleMeta)] == ["a", "c", "b", "d"]
+    feed = rows[0]
+    assert isinstance(feed, Group) and (feed.total, feed.unread) == (2, 1)
+
+
+def test_a_collapsed_group_shows_only_its_heading() -> None:
+    rows = group_articles(ARTICLES, read=set(), collapsed={"Feed A"})
+    assert isinstance(rows[0], Group) and rows[0].collapsed
+    assert not any(isinstance(r, ArticleMeta) and r.source == "Feed A" for r in rows)
+
+
+def test_a_failing_feed_without_articles_still_shows_its_error() -> None:
+    rows = group_articles(ARTICLES, read=set(), errors={"Broken": "HTTP 404", "Feed A": "timed out"})
+    groups = {r.name: r for r in rows if isinstance(r, Group)}
+    assert groups["Broken"].error == "HTTP 404" and groups["Broken"].total == 0
+    assert groups["Feed A"].error == "timed out"
