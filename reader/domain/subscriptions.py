@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol
 
 from reader.domain.cleaning import clean_line
 from reader.domain.feed_articles import FeedFolder, Placement, feed_folder, render_article
@@ -150,7 +150,8 @@ async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full:
 
 async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: Sequence[str] | None = None, *,
                            full: bool = False, limits: FetchLimits | None = None,
-                           concurrency: int = 4) -> list[SyncResult]:
+                           concurrency: int = 4,
+                           on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
     """Fetch the subscribed feeds (all, or those in ``urls``), write their items, update the store.
 
     ``full`` fetches each new item's linked page for its text (as does a subscription's own
@@ -173,13 +174,19 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
                 if result.title:
                     record["title"] = result.title
             store.put_subscription({**sub, **record})
+            if on_result is not None:
+                on_result(result)
             return result
 
         return list(await asyncio.gather(*(one(sub) for sub in subs)))
 
 
 def sync_feeds(store: SubscriptionStore, articles_dir: Path, urls: Sequence[str] | None = None, *,
-               full: bool = False, limits: FetchLimits | None = None, concurrency: int = 4) -> list[SyncResult]:
-    """:func:`sync_feeds_async` for synchronous callers (the CLI, or a worker thread)."""
+               full: bool = False, limits: FetchLimits | None = None, concurrency: int = 4,
+               on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
+    """:func:`sync_feeds_async` for synchronous callers (the CLI, or a worker thread).
+
+    ``on_result`` is called as each feed finishes, so a caller can show progress.
+    """
     return asyncio.run(sync_feeds_async(store, articles_dir, urls, full=full, limits=limits,
-                                        concurrency=concurrency))
+                                        concurrency=concurrency, on_result=on_result))

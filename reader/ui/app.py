@@ -64,6 +64,14 @@ class ReaderApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
+        main = self._main_screen()
+        if main is not None:
+            yield SystemCommand("Add feed…", "Subscribe to an RSS, Atom or JSON feed", main.add_feed)
+            yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)", main.remove_feed)
+            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+
+    def _main_screen(self) -> MainScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
 
     def action_open_article(self) -> None:
         """A palette that searches only articles."""

@@ -58,6 +58,8 @@ class AnnotationsScreen(Screen[Annotation | None]):
                 lines.append(Content("✎ " + note[:200]))
             lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
             options.add_option(Option(Content("\n").join(lines), id=annotation.id))
+        if chosen:
+            options.highlighted = 0
         total = len(self._all)
         status = f"{len(chosen)} of {total}" if needle else f"{total} annotation{'s' if total != 1 else ''}"
         if not total:

@@ -29,6 +29,7 @@ from reader.ui.screens.confirm import ConfirmScreen
 from reader.domain.annotations import Annotation
 from reader.domain.passages import locate
 from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.feed_actions import FEED_BINDINGS, FeedActions
 from reader.ui.screens.passage_actions import PASSAGE_BINDINGS, PassageActions
 from reader.ui.widgets.article_list import ArticleList, Row
 from reader.ui.widgets.article_view import ArticleView, Opened
@@ -45,7 +46,7 @@ SEARCH_PAUSE = 0.12
 PASSAGE_ACTIONS = {"bookmark", "note", "article_note", "jump", "toggle_notes"}
 
 
-class MainScreen(PassageActions, Screen[None]):
+class MainScreen(PassageActions, FeedActions, Screen[None]):
     """Browse, filter and read articles."""
 
     BINDINGS = [
@@ -56,6 +57,7 @@ class MainScreen(PassageActions, Screen[None]):
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
         Binding("q", "quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
         *PASSAGE_BINDINGS,
+        *FEED_BINDINGS,
     ]
 
     def __init__(self, services: "Services") -> None:
@@ -69,6 +71,7 @@ class MainScreen(PassageActions, Screen[None]):
         self._counts: dict[str, int] = {}
         self._unread = 0
         self._collapsed: set[str] = set()
+        self._opening: str | None = None
         self._feed_errors: dict[str, str] = {}
         self._generation: object = None
         self._init_passages()
@@ -146,6 +149,7 @@ class MainScreen(PassageActions, Screen[None]):
         self._read = await asyncio.to_thread(store.read_articles)
         self._generation = await asyncio.to_thread(store.generation)
         await self._load_counts()
+        await self.load_feed_errors()
         cached = await asyncio.to_thread(library.cached)
         if cached.articles:
             self._show_listing(cached)
@@ -207,6 +211,8 @@ class MainScreen(PassageActions, Screen[None]):
         self.article_list.open_id = meta.id
         self.article_list.refresh()
         await self.article_view.show(Opened(article, projection, cursor))
+        if self._opening == meta.id:
+            self._opening = None
         self.show_annotations(annotations)
         if focus:
             self.article_view.focus()
@@ -245,7 +251,7 @@ class MainScreen(PassageActions, Screen[None]):
         if self._preview is not None:
             self._preview.stop()
         opened = self.article_view.opened
-        if opened is not None and opened.article.id == event.meta.id:
+        if (opened is not None and opened.article.id == event.meta.id) or event.meta.id == self._opening:
             return
         self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.open_article(event.meta, focus=False))
 
@@ -357,6 +363,7 @@ class MainScreen(PassageActions, Screen[None]):
             ("Article list", list(ArticleList.BINDINGS)),
             ("Article", list(ArticleView.BINDINGS)),
             ("Notes panel", list(NotesPanel.BINDINGS)),
+            ("Feeds (and Ctrl+P: Add feed…, Remove feed…)", list(FEED_BINDINGS)),
         ]
         self.app.push_screen(HelpScreen(groups))
 
@@ -383,6 +390,9 @@ class MainScreen(PassageActions, Screen[None]):
         if all(row.meta.id != article for row in self.article_list.rows) and filter_input.value:
             filter_input.value = ""
             self._apply_filter("")
+        if self._preview is not None:
+            self._preview.stop()
+        self._opening = article
         self.article_list.select_id(article)
         meta = next((m for m in self._listing.articles if m.id == article), None)
         if meta is not None:

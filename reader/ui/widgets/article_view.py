@@ -356,7 +356,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         blocks = self._text_blocks()
         if blocks and await self.ensure_block(blocks[0]) is not None:
             self.cursor = blocks[0]
-        self.scroll_home(animate=False)
+        self.call_after_refresh(self.scroll_home, animate=False)
 
     async def action_bottom(self) -> None:
         self._clear_selection()

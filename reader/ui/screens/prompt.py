@@ -1,0 +1,33 @@
+"""A one-line question as a modal that returns the typed text (or ``None``)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Asks for a line of text; Enter answers, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without an answer", id="prompt.cancel")]
+
+    def __init__(self, question: str, placeholder: str = "") -> None:
+        super().__init__()
+        self._question = question
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Content(self._question), id="question")
+            yield Input(placeholder=self._placeholder, id="answer")
+            yield Static(Content("Enter to confirm · Esc to cancel"), id="hint")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

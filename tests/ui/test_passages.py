@@ -1,0 +1,285 @@
+"""Passages (issue 3): bookmarks and notes made with keys and the mouse, what reaches the store,
+how they are drawn after a restart, the annotations screen, deletion and undo, and failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.geometry import Offset
+from textual.selection import Selection
+from textual.widget import Widget
+from textual.widgets import OptionList, TextArea
+
+from reader.config import bundled_dir
+from reader.domain.annotations import Annotation
+from reader.domain.formats import parse
+from reader.domain.markdown import project
+from reader.domain.passages import sentences
+from reader.domain.store import Store, StoreError
+from reader.ui.screens.annotations import AnnotationsScreen
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.note_editor import NoteEditor
+
+from .conftest import Running, write_article
+
+SEED = next(bundled_dir("seeds").glob("*.txt"))
+SEED_PARSED = parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem)
+PROJECTION = project(SEED_PARSED.body)
+BLOCKS = PROJECTION.blocks
+MULTI_SENTENCE = next(b for b in BLOCKS if len(sentences(b.text)) >= 2)
+
+
+def stored(data_dir: Path) -> list[Annotation]:
+    """What a fresh reader of the notes file sees."""
+    with Store.open(data_dir / "reader.json") as store:
+        return store.annotations()
+
+
+def backgrounds(widget: Widget) -> set[str]:
+    """The background colours (hex) of the first rendered line of a widget."""
+    return {seg.style.bgcolor.triplet.hex for seg in widget.render_line(0)
+            if seg.style and seg.style.bgcolor and seg.style.bgcolor.triplet}
+
+
+async def wait_for_screen(run: Running, kind: type, tries: int = 50):
+    """The active screen once it is a ``kind`` (for screens pushed by a worker)."""
+    for _ in range(tries):
+        if isinstance(run.app.screen, kind):
+            return run.app.screen
+        await run.pilot.pause(0.02)
+    raise AssertionError(f"{kind.__name__} not shown; the screen is {run.app.screen!r}")
+
+
+async def open_seed_at(run: Running, block: int) -> None:
+    """Open the seed with Enter and move the passage cursor down to ``block``."""
+    await run.press("enter", *["j"] * block)
+    assert run.view.cursor == block
+
+
+async def test_bookmark_then_note_on_the_third_block(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "j", "j", "b")
+        await run.press("n")
+        assert isinstance(run.app.screen, NoteEditor)
+        await run.type("Tonnage?")
+        await run.press("ctrl+s")
+        assert not isinstance(run.app.screen, NoteEditor)
+        assert run.notices_of("error") == []
+    annotations = stored(data_dir)
+    assert len(annotations) == 1
+    (annotation,) = annotations
+    assert annotation.quote == BLOCKS[2].text
+    assert annotation.note == "Tonnage?"
+    assert annotation.selectors is not None and annotation.selectors.blocks == (2, 2)
+    assert annotation.title == SEED_PARSED.title
+
+    async with launch() as run:
+        await run.press("enter")
+        view = run.view
+        widget = view.block_widget(2)
+        assert widget is not None and widget.has_class("-noted")
+        assert not view.block_widget(1).has_class("-noted")
+        assert [(m.start, m.end, m.noted) for m in view.marks] == [(BLOCKS[2].start, BLOCKS[2].end, True)]
+        highlight = run.app.theme_variables["highlight"].lower()
+        assert highlight in backgrounds(widget), "the paragraph's text is drawn on the highlight colour"
+        assert highlight not in backgrounds(view.block_widget(1))
+        assert "✎ 1" in run.sidebar_entry(SEED_PARSED.title[:20])[1]
+
+        await run.pilot.press("a")  # its worker waits for the screen's answer: no settle here
+        screen = await wait_for_screen(run, AnnotationsScreen)
+        options = screen.query_one("#annotations-list", OptionList)
+        assert options.option_count == 1
+        prompt = str(options.get_option_at_index(0).prompt)
+        assert BLOCKS[2].text[:40] in prompt and "✎ Tonnage?" in prompt
+        await run.press("escape")
+        assert run.app.screen is run.main
+
+
+async def choose_in_annotations(run: Running, *keys: str) -> None:
+    """Bookmark block 2, go to the end, open the annotations screen and press ``keys`` there."""
+    await open_seed_at(run, 2)
+    await run.press("b", "G")
+    assert run.view.cursor == len(BLOCKS) - 1
+    await run.pilot.press("a")
+    await wait_for_screen(run, AnnotationsScreen)
+    await run.pilot.press(*keys)
+    for _ in range(50):  # the screen's worker resumes and opens the article
+        if run.app.screen is run.main:
+            break
+        await run.pilot.pause(0.02)
+    if run.app.screen is run.main:
+        await run.settle()
+
+
+async def test_choosing_an_annotation_opens_the_article_at_its_passage(launch) -> None:
+    async with launch() as run:
+        await choose_in_annotations(run, "down", "enter")
+        assert run.app.screen is run.main
+        assert run.view.cursor == 2
+        assert run.app.focused is run.view
+
+
+async def test_enter_at_once_opens_the_newest_annotation(launch) -> None:
+    async with launch() as run:
+        await choose_in_annotations(run, "enter")
+        assert run.app.screen is run.main
+        assert run.view.cursor == 2
+
+
+async def test_choosing_an_annotation_in_another_article_opens_it_at_the_passage(launch, data_dir: Path) -> None:
+    body = "\n".join(f"Paragraph number {i} of the other story." for i in range(8))
+    write_article(data_dir / "articles", "other.txt", "Other news\n" + body + "\n")
+    async with launch() as run:
+        await run.choose("Other news")
+        await run.press("j", "j", "j", "j", "b", "g")  # bookmark block 4, read on from the top
+        await run.pilot.pause(0.7)  # the reading position (block 0) is saved
+        await run.settle()
+        await run.choose(SEED_PARSED.title)
+        await run.pilot.press("a")
+        await wait_for_screen(run, AnnotationsScreen)
+        await run.pilot.press("down", "enter")
+        await run.pilot.pause(0.3)  # longer than the sidebar's preview delay
+        await run.settle()
+        assert run.view.opened.article.title == "Other news"
+        assert run.view.cursor == 4
+        assert run.app.focused is run.view
+
+
+async def test_extended_selection_bookmarks_two_blocks(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "J")
+        assert run.view.extent == 1
+        assert run.view.block_widget(1).has_class("-selected")
+        await run.press("b")
+    (annotation,) = stored(data_dir)
+    assert annotation.quote == PROJECTION.text[BLOCKS[0].start:BLOCKS[1].end]
+    assert annotation.selectors.blocks == (0, 1)
+
+
+async def test_sentence_narrowing_bookmarks_one_sentence(launch, data_dir: Path) -> None:
+    start, end = sentences(MULTI_SENTENCE.text)[0]
+    async with launch() as run:
+        await open_seed_at(run, MULTI_SENTENCE.index)
+        await run.press("s")
+        assert run.view.narrowed and run.view.sentence == 0
+        await run.press("b")
+    (annotation,) = stored(data_dir)
+    assert annotation.quote == MULTI_SENTENCE.text[start:end]
+    assert annotation.quote != MULTI_SENTENCE.text
+
+
+async def test_mouse_selection_bookmarks_the_selected_text(launch, data_dir: Path) -> None:
+    block = BLOCKS[3]
+    words = " ".join(block.text.split()[2:7])
+    start = block.text.index(words)
+    async with launch() as run:
+        await run.press("enter")
+        widget = run.view.block_widget(3)
+        run.app.screen.selections = {widget: Selection(Offset(start, 0), Offset(start + len(words), 0))}
+        await run.settle()
+        assert run.app.screen.get_selected_text() == words
+        await run.press("b")
+    (annotation,) = stored(data_dir)
+    assert annotation.quote == words
+    assert annotation.selectors.position.start == block.start + start
+
+
+async def test_b_again_asks_then_removes_and_u_restores(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await open_seed_at(run, 2)
+        await run.press("b")
+        (original,) = run.services.store.annotations()
+        await run.press("b")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        await run.press("y")
+        assert not isinstance(run.app.screen, ConfirmScreen)
+        assert run.services.store.annotations() == []
+        assert stored(data_dir) == []
+        assert run.view.marks == []
+        await run.press("u")
+        assert stored(data_dir) == [original]
+        assert [(m.start, m.end) for m in run.view.marks] == [(BLOCKS[2].start, BLOCKS[2].end)]
+
+
+async def test_b_again_and_keep_leaves_the_bookmark(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await open_seed_at(run, 1)
+        await run.press("b", "b")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        await run.press("n")
+        assert len(stored(data_dir)) == 1
+
+
+async def test_brackets_jump_between_bookmarks(launch) -> None:
+    async with launch() as run:
+        await open_seed_at(run, 2)
+        await run.press("b", "j", "j", "j", "b", "g")
+        assert run.view.cursor == 0
+        await run.press("right_square_bracket")
+        assert run.view.cursor == 2
+        await run.press("right_square_bracket")
+        assert run.view.cursor == 5
+        await run.press("right_square_bracket")
+        assert run.view.cursor == 5
+        assert run.notices[-1].message == "No more bookmarks in this direction."
+        await run.press("left_square_bracket")
+        assert run.view.cursor == 2
+
+
+async def test_N_writes_a_note_on_the_whole_article(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await open_seed_at(run, 3)
+        await run.press("N")
+        assert isinstance(run.app.screen, NoteEditor)
+        await run.type("April!")
+        await run.press("ctrl+s")
+        assert not isinstance(run.app.screen, NoteEditor)
+        assert run.view.marks == [], "an article note highlights no passage"
+    (annotation,) = stored(data_dir)
+    assert annotation.selectors is None
+    assert annotation.note == "April!"
+    assert annotation.quote == ""
+
+
+async def test_escape_with_changes_asks_and_keep_editing_stays(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "n")
+        await run.type("Half")
+        await run.press("escape")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        await run.press("n")  # Keep editing
+        editor = run.app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "Half"
+        await run.press("escape", "y")  # now discard
+        assert not isinstance(run.app.screen, (NoteEditor, ConfirmScreen))
+    assert stored(data_dir) == []
+
+
+async def test_escape_without_changes_closes_at_once(launch) -> None:
+    async with launch() as run:
+        await run.press("enter", "n", "escape")
+        assert not isinstance(run.app.screen, (NoteEditor, ConfirmScreen))
+
+
+async def test_store_failure_keeps_the_editor_and_the_text(launch, data_dir: Path, monkeypatch) -> None:
+    async with launch() as run:
+        def refuse(annotation: Annotation) -> Annotation:
+            raise StoreError("disk full")
+
+        monkeypatch.setattr(run.services.store, "add", refuse)
+        await run.press("enter", "n")
+        await run.type("Keep me")
+        await run.press("ctrl+s")
+        errors = run.notices_of("error")
+        assert len(errors) == 1 and "disk full" in errors[0].message
+        editor = run.app.screen
+        assert isinstance(editor, NoteEditor)
+        assert editor.query_one(TextArea).text == "Keep me"
+
+        monkeypatch.undo()  # the disk has room again: the same editor saves
+        await run.press("ctrl+s")
+        assert not isinstance(run.app.screen, NoteEditor)
+    (annotation,) = stored(data_dir)
+    assert annotation.note == "Keep me"
