@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import asyncio
 
+from functools import partial
+
 from textual import work
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.content import Content
 from textual.widgets import Static
 
@@ -103,33 +104,20 @@ class FeedActions:
 
     @work(group="feeds", exit_on_error=False)
     async def remove_feed(self) -> None:
-        """Choose a subscription and remove it (its saved articles stay)."""
-        from textual.command import SimpleCommand
-
+        """Choose a subscription in a palette, then confirm and remove it (its saved articles stay)."""
         subs = await self._subscriptions()
         if not subs:
             self.notify("No feeds to remove.", timeout=3)
             return
-        chosen: list[str] = []
-        commands = [SimpleCommand(s.get("title") or s["url"], lambda u=s["url"]: chosen.append(u), s["url"]) for s in subs]
-        await self.app.push_screen_wait(CommandPalette(providers=[_simple(self, commands)], placeholder="Remove which feed?"))
-        if not chosen:
-            return
-        url = chosen[0]
-        if not await self.app.push_screen_wait(ConfirmScreen("Unsubscribe from this feed? Its saved articles stay.", url,
-                                                             yes="Unsubscribe", no="Keep")):
+        commands = [(s.get("title") or s["url"], partial(self._confirm_remove, s["url"]), s["url"]) for s in subs]
+        self.app.search_commands(commands, placeholder="Remove which feed?")
+
+    @work(group="feeds", exit_on_error=False)
+    async def _confirm_remove(self, url: str) -> None:
+        question = ConfirmScreen("Unsubscribe from this feed? Its saved articles stay.", url, yes="Unsubscribe", no="Keep")
+        if not await self.app.push_screen_wait(question):
             return
         removed = await asyncio.to_thread(self.services.store.remove_subscription, url)
         self.notify("Unsubscribed." if removed else "That feed was already gone.", timeout=3)
         await self.load_feed_errors()
         self._apply_filter(self.query_one("#filter").value, keep=self.article_list.current_key)
-
-
-def _simple(screen, commands):
-    from textual.command import SimpleProvider
-
-    class Choices(SimpleProvider):
-        def __init__(self, screen_, match_style=None) -> None:
-            super().__init__(screen_, commands)
-
-    return Choices

@@ -1,0 +1,74 @@
+"""Feeds in the app: `r` fetches from a loopback server, the list fills, a failing feed shows its error."""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from reader.domain.store import Store
+from reader.domain.subscriptions import new_subscription
+
+RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title>
+<link>http://127.0.0.1/</link>{items}</channel></rss>"""
+ITEM = """<item><title>Story {i}</title><link>http://127.0.0.1/s{i}</link><guid>s{i}</guid>
+<pubDate>Mon, 0{d} Sep 2025 10:00:00 GMT</pubDate><description><![CDATA[<p>Body of story {i}.</p>
+<script>evil()</script>]]></description></item>"""
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "rss.xml").write_text(RSS.format(items="".join(ITEM.format(i=i, d=i + 1) for i in range(3))))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _subscribe(data_dir: Path, *urls: str) -> None:
+    store = Store.open(data_dir / "reader.json")
+    try:
+        for url in urls:
+            store.put_subscription(new_subscription(url))
+    finally:
+        store.close()
+
+
+async def test_refresh_lists_new_items_and_marks_only_the_bad_feed(launch, data_dir: Path, server: str) -> None:
+    _subscribe(data_dir, f"{server}/rss.xml", f"{server}/missing.xml")
+    async with launch() as run:
+        assert not any(r.meta.source == "Loopback News" for r in run.articles.rows)
+        await run.press("r")
+        await run.settle()  # the refresh rescans the library when every feed is done
+        titles = [r.meta.title for r in run.articles.rows if r.meta.source == "Loopback News"]
+        assert titles == ["Story 2", "Story 1", "Story 0"]
+        lines = run.sidebar()
+        assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
+        bad = next(i for i, line in enumerate(lines) if "missing.xml" in line)
+        assert "⚠" in lines[bad + 1] and "404" in lines[bad + 1]
+        assert run.notices_of("warning") and "1 failed" in run.notices_of("warning")[-1].message
+
+
+async def test_a_feed_item_is_read_and_bookmarked_like_any_article(launch, data_dir: Path, server: str) -> None:
+    _subscribe(data_dir, f"{server}/rss.xml")
+    async with launch() as run:
+        await run.press("r")
+        await run.settle()
+        await run.choose("Story 1")
+        assert "Body of story 1." in run.view.opened.projection.text
+        assert "evil" not in run.view.opened.article.body
+        await run.press("b")
+        stored = run.services.store.annotations()
+        assert [(a.article, a.quote) for a in stored] == [(run.view.opened.article.id, "Body of story 1.")]
