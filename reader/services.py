@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ class Services:
     extra_paths: list[Path] = field(default_factory=list)
     _library: Library | None = None
     _store: "Store | None" = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def library(self) -> Library:
@@ -42,11 +44,12 @@ class Services:
     @property
     def store(self) -> "Store":
         """The TinyDB store of annotations, reading state and settings."""
-        if self._store is None:
-            from reader.domain.store import Store
+        with self._lock:  # the app opens it in a worker while other workers may ask for it
+            if self._store is None:
+                from reader.domain.store import Store
 
-            self._store = Store.open(self.paths.store_file)
-        return self._store
+                self._store = Store.open(self.paths.store_file)
+            return self._store
 
     def close(self) -> None:
         """Close what was opened."""

@@ -221,6 +221,27 @@ class Store:
             found = [a for a in map(_annotation, records) if a is not None]
             return sorted(found, key=attrgetter("created", "id"), reverse=True)
 
+    def annotation_counts(self) -> dict[str, int]:
+        """How many annotations each article has (for the sidebar), without building them."""
+        counts: dict[str, int] = {}
+        with self._reading() as tables:
+            for record in tables.get("annotations", {}).values():
+                article = record.get("article")
+                if isinstance(article, str):
+                    counts[article] = counts.get(article, 0) + 1
+        return counts
+
+    def search_notes(self, query: str) -> list[Annotation]:
+        """Annotations whose note, quote or title contains ``query`` (case-insensitive)."""
+        needle = query.casefold()
+        if not needle:
+            return []
+        with self._reading() as tables:
+            records = [r for r in tables.get("annotations", {}).values()
+                       if any(needle in str(r.get(f) or "").casefold() for f in ("note", "quote", "title"))]
+        found = [a for a in map(_annotation, records) if a is not None]
+        return sorted(found, key=attrgetter("created", "id"), reverse=True)
+
     def import_annotations(self, items: Iterable[Annotation]) -> int:
         """Merge annotations by id in one transaction; returns how many were new.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Iterable
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -16,6 +17,7 @@ from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
 DEFAULT_THEME = "reader-dark"
+THEME_CACHE = "theme"
 
 
 class ReaderApp(App[None]):
@@ -47,14 +49,44 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._theme_problems:
             self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
-        chosen = self.services.store.setting("theme") or self.services.settings.theme or DEFAULT_THEME
-        self.theme = chosen if chosen in self.available_themes else DEFAULT_THEME
-        for message in self.services.store.messages:
+        self.theme = self._usable(self._cached_theme() or self.services.settings.theme)
+        self._open_store()
+
+    def _usable(self, name: str | None) -> str:
+        return name if name and name in self.available_themes else DEFAULT_THEME
+
+    def _cached_theme(self) -> str | None:
+        """The theme last chosen, from a one-line cache, so the first frame needs no store."""
+        try:
+            return (self.services.paths.cache_dir / THEME_CACHE).read_text(encoding="utf-8").strip() or None
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    @work(group="store", exit_on_error=False)
+    async def _open_store(self) -> None:
+        """Open the store off the event loop (a big one takes a while), then apply what it holds."""
+        try:
+            store = await asyncio.to_thread(lambda: self.services.store)
+            chosen = await asyncio.to_thread(store.setting, "theme")
+        except Exception as error:  # StoreError and OSError: say so, keep reading
+            self.notify(str(error), title="Your notes could not be opened", severity="error", timeout=30)
+            return
+        if chosen and self._usable(chosen) != self.theme:
+            self.theme = self._usable(chosen)
+        for message in store.messages:
             self.notify(message, title="Your notes", severity="warning", timeout=20)
+        if store.read_only:
+            self.notify("This notes file comes from a newer reader: it is open read-only.", severity="warning", timeout=20)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme) -> None:
-        self.run_worker(asyncio.to_thread(self.services.store.set_setting, "theme", theme.name), group="store")
+        def save() -> None:
+            self.services.store.set_setting("theme", theme.name)
+            cache = self.services.paths.cache_dir
+            cache.mkdir(parents=True, exist_ok=True)
+            (cache / THEME_CACHE).write_text(theme.name, encoding="utf-8")
+
+        self.run_worker(asyncio.to_thread(save), group="store", exit_on_error=False)
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:

@@ -72,6 +72,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._unread = 0
         self._collapsed: set[str] = set()
         self._opening: str | None = None
+        self._read_known = False
         self._feed_errors: dict[str, str] = {}
         self._generation: object = None
         self._init_passages()
@@ -124,10 +125,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._reload_annotations()
 
     async def _load_counts(self) -> None:
-        annotations = await asyncio.to_thread(self.services.store.annotations)
-        counts: dict[str, int] = {}
-        for annotation in annotations:
-            counts[annotation.article] = counts.get(annotation.article, 0) + 1
+        counts = await asyncio.to_thread(self.services.store.annotation_counts)
         changed = {k for k in counts.keys() | self._counts.keys() if counts.get(k) != self._counts.get(k)}
         self._counts = counts
         for article in changed:
@@ -145,12 +143,15 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     async def load_library(self) -> None:
         """Show the cached listing at once, then the result of a fresh scan."""
         library = self.services.library
-        store = self.services.store
+        cached = await asyncio.to_thread(library.cached)
+        if cached.articles:  # the index answers before the store is open: no read marks yet
+            self._show_listing(cached)
+        store = await asyncio.to_thread(lambda: self.services.store)
         self._read = await asyncio.to_thread(store.read_articles)
+        self._read_known = True
         self._generation = await asyncio.to_thread(store.generation)
         await self._load_counts()
         await self.load_feed_errors()
-        cached = await asyncio.to_thread(library.cached)
         if cached.articles:
             self._show_listing(cached)
         status = self.query_one("#status", Static)
@@ -211,6 +212,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self.article_list.open_id = meta.id
         self.article_list.refresh()
         await self.article_view.show(Opened(article, projection, cursor))
+        self.refresh_bindings()  # passage keys are available now
         if self._opening == meta.id:
             self._opening = None
         self.show_annotations(annotations)
@@ -318,10 +320,10 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             chosen = [m for m, hay in zip(articles, self._haystacks) if needle in hay or (body_ids and m.id in body_ids)]
         else:
             chosen = list(articles)
-        counts, read = self._counts, self._read
+        counts, read, known = self._counts, self._read, self._read_known
         rows: list[Row | Group] = []
         for item in group_articles(chosen, read, self._collapsed, self._feed_errors):
-            rows.append(item if isinstance(item, Group) else Row(item, item.id in read, counts.get(item.id, 0)))
+            rows.append(item if isinstance(item, Group) else Row(item, item.id in read or not known, counts.get(item.id, 0)))
         self.article_list.set_rows(rows, keep=keep)
 
     @work(exclusive=True, group="search", exit_on_error=False)
