@@ -329,3 +329,16 @@ async def test_invalid_user_theme_warns_and_the_app_still_runs(launch, data_dir:
         assert headline(run.view) == SEED_PARSED.title
         await run.press("enter", "j")
         assert run.view.cursor == 1
+
+
+async def test_filter_finds_an_article_by_the_text_of_a_note(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        comet = next(r.meta for r in run.articles.rows if r.meta.title == "Comet seen over the city")
+        from reader.domain.annotations import Annotation
+
+        run.services.store.add(Annotation.new(comet.id, title=comet.title, note="ask the observatory"))
+        await run.press("slash")
+        await run.type("observatory")
+        await run.settle()
+        assert [r.meta.title for r in run.articles.rows] == ["Comet seen over the city"]

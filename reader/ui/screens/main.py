@@ -50,7 +50,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     """Browse, filter and read articles."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter the list by title, section, source and text", id="main.filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter the list by title, section, source, text and your notes", id="main.filter"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the article list (clears the filter there)", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
@@ -328,9 +328,11 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:
-        """Add articles whose body matches the filter, once typing paused and the index answered."""
+        """Add articles whose body or notes match the filter, once typing paused and the index answered."""
         await asyncio.sleep(SEARCH_PAUSE)
         ids = await asyncio.to_thread(self.services.library.search, query)
+        notes = await asyncio.to_thread(self.services.store.search_notes, query.strip())
+        ids |= {a.article for a in notes}
         if ids and self.query_one("#filter", Input).value == query:
             self._apply_filter(query, keep=self.article_list.current_key, body_ids=ids)
             self._update_status()
