@@ -15,7 +15,9 @@ def key_label(keys: str) -> str:
     names = {"down": "↓", "up": "↑", "left": "←", "right": "→", "enter": "Enter", "escape": "Esc",
              "space": "Space", "shift+space": "Shift+Space", "pagedown": "PgDn", "pageup": "PgUp",
              "slash": "/", "question_mark": "?", "full_stop": ".", "comma": ",", "home": "Home",
-             "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab"}
+             "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "right_square_bracket": "]",
+             "left_square_bracket": "[", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "delete": "Del",
+             "shift+down": "Shift+↓", "shift+up": "Shift+↑"}
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
@@ -35,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Content(title), classes="help-group")
                 for binding in bindings:
                     text = binding.tooltip or binding.description
-                    line = Content.assemble((f"{key_label(binding.key):>22}  ", "bold"), text)
+                    line = Content.assemble((f"{key_label(binding.key):>16}  ", "bold"), text)
                     yield Static(line, classes="help-line")
             yield Static(Content("Esc closes this help."), classes="help-group")
 

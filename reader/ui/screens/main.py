@@ -50,7 +50,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     """Browse, filter and read articles."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter the list by title, section, source, text and your notes", id="main.filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes", id="main.filter"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the article list (clears the filter there)", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
@@ -363,11 +363,13 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
 
     def action_help(self) -> None:
         groups = [
-            ("Everywhere", list(self.BINDINGS) + [b for b in self.app.BINDINGS if isinstance(b, Binding)]),
+            ("Everywhere", [b for b in self.BINDINGS if b not in PASSAGE_BINDINGS and b not in FEED_BINDINGS]
+             + [b for b in self.app.BINDINGS if isinstance(b, Binding)]),
+            ("Passages, bookmarks and notes", list(PASSAGE_BINDINGS)),
             ("Article list", list(ArticleList.BINDINGS)),
             ("Article", list(ArticleView.BINDINGS)),
             ("Notes panel", list(NotesPanel.BINDINGS)),
-            ("Feeds (and Ctrl+P: Add feed…, Remove feed…)", list(FEED_BINDINGS)),
+            ("Feeds (Ctrl+P also has Add feed…, Remove feed…)", list(FEED_BINDINGS)),
         ]
         self.app.push_screen(HelpScreen(groups))
 
