@@ -249,11 +249,11 @@ async def test_question_mark_shows_every_key(launch) -> None:
         assert isinstance(run.app.screen, HelpScreen)
         lines = [str(s.render()) for s in run.app.screen.query(".help-line").results(Static)]
         text = "\n".join(lines)
-        for expected in ("j / ↓", "Space / PgDn", "/  Filter the list", "?  Show every key",
+        for expected in ("j / ↓", "Space / PgDn", "/  Filter by title", "?  Show every key", "]  Next bookmark", "r  Fetch every subscribed feed",
                          "b  Bookmark the passage", "Enter  Open the article"):
             assert expected in text, expected
         groups = [str(s.render()) for s in run.app.screen.query(".help-group").results(Static)]
-        assert groups[:4] == ["Everywhere", "Article list", "Article", "Notes panel"]
+        assert groups[:5] == ["Everywhere", "Passages, bookmarks and notes", "Article list", "Article", "Notes panel"]
         await run.press("escape")
         assert not isinstance(run.app.screen, HelpScreen)
 
