@@ -10,6 +10,20 @@ Only the event-loop thread is sampled: work the app sends to threads shows as wa
     python bench/profile_app.py filter 10000      # one filter keystroke
     python bench/profile_app.py open 50000        # opening a 50,000-word article
     python bench/profile_app.py switch 50000      # switching between two 50,000-word articles
+
+On bench_scale's data (N articles and N annotations, built once under bench/out/):
+
+    python bench/profile_app.py scale-start 100000     # app start until the newest headline is listed
+    python bench/profile_app.py scale-domain 100000    # the same start's store and index calls, in one thread
+    python bench/profile_app.py scale-memory 100000    # VmRSS after each step of a start (no profile)
+    python bench/profile_app.py scale-filter 100000    # one filter keystroke ("w")
+    python bench/profile_app.py scale-clear 100000     # Escape in the filter: list everything again
+    python bench/profile_app.py scale-search 100000    # library.search plus the note search in the store
+    python bench/profile_app.py scale-write 100000     # 20 durable Store.add
+    python bench/profile_app.py scale-open 100000      # open a 50,000-word article from a short one
+    python bench/profile_app.py scale-switch 100000    # switch between the two 50,000-word articles
+    python bench/profile_app.py scale-bottom 100000    # G on a 50,000-word article
+    python bench/profile_app.py scale-poll 100000      # the store poll after the app's own write
 """
 
 from __future__ import annotations
@@ -24,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_app import SIZE, idle, library_dir, long_dir, loaded, make_app, open_chosen, until  # noqa: E402
+from profile_scale import SCENARIOS as SCALE_SCENARIOS, profile_scale  # noqa: E402
 
 try:
     from pyinstrument import Profiler
@@ -161,7 +176,8 @@ def top_functions(profiler: Profiler, count: int) -> str:
 def main() -> None:
     """Profile one scenario and print the tree (or, with ``--top N``, the costliest functions)."""
     parser = argparse.ArgumentParser(description="Profile one of bench_app's measures with pyinstrument.")
-    parser.add_argument("scenario", choices=["startup", "scan", "cached", "sidebar", "filter", "open", "switch"])
+    parser.add_argument("scenario", choices=["startup", "scan", "cached", "sidebar", "filter", "open", "switch",
+                                             *SCALE_SCENARIOS])
     parser.add_argument("size", type=int, nargs="?", default=10_000, help="articles, or words for open/switch")
     parser.add_argument("--all", action="store_true", help="show library frames too")
     parser.add_argument("--top", type=int, metavar="N", help="print the N functions with the most inclusive time")
@@ -169,7 +185,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="reader-profile-") as tmp:
         work = Path(tmp)
         start = time.perf_counter()
-        if args.scenario == "startup":
+        if args.scenario in SCALE_SCENARIOS:
+            profiler = profile_scale(args.scenario, args.size, _profiler)
+            if profiler is None:  # a report without a profile (memory)
+                return
+        elif args.scenario == "startup":
             profiler = asyncio.run(_startup(work))
         elif args.scenario in ("scan", "cached"):
             profiler = _domain(work, args.size, cold=args.scenario == "scan")

@@ -18,9 +18,10 @@ import signal
 import struct
 import termios
 import time
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence, TypeVar
 
 _ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78c])")
+T = TypeVar("T")
 QUIT = b"\x11"
 """ctrl+q, Textual's quit key."""
 
@@ -78,7 +79,26 @@ def time_until_shown(
     grace: float = 30.0,
 ) -> float:
     """Seconds from spawning ``argv`` in a ``size`` (columns, rows) terminal until ``text`` is on it."""
-    needle = text.encode("utf-8")
+    times, _ = times_until_shown(argv, [text], env, size, timeout, grace)
+    return times[0]
+
+
+def times_until_shown(
+    argv: Sequence[str],
+    texts: Sequence[str],
+    env: Mapping[str, str] | None = None,
+    size: tuple[int, int] = (120, 40),
+    timeout: float = 120.0,
+    grace: float = 30.0,
+    probe: Callable[[int], T] | None = None,
+    settle: float = 0.0,
+) -> tuple[list[float], T | None]:
+    """Seconds from spawning ``argv`` until each of ``texts`` is on the terminal, in turn.
+
+    Once the last text shows, the program is left running ``settle`` seconds more (its output
+    still read), then ``probe(pid)`` is called while it runs (to read its memory, say); its
+    result is returned beside the times.
+    """
     environment = dict(os.environ if env is None else env)
     columns, rows = size
     start = time.perf_counter()
@@ -90,27 +110,38 @@ def time_until_shown(
         finally:
             os._exit(127)
     buffer = bytearray()
-    elapsed: float | None = None
+    times: list[float] = []
+    result: T | None = None
     try:
-        while elapsed is None:
-            left = timeout - (time.perf_counter() - start)
-            if left <= 0:
-                break
-            ready, _, _ = select.select([fd], [], [], min(left, 0.5))
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65_536)
-            except OSError:  # the child closed the terminal
-                break
-            if not chunk:
-                break
-            buffer += chunk
-            if _contains(buffer, needle):
-                elapsed = time.perf_counter() - start
+        for text in texts:
+            needle = text.encode("utf-8")
+            while not _contains(buffer, needle):
+                if not _read_some(fd, buffer, timeout - (time.perf_counter() - start)):
+                    tail = _ESCAPES.sub(b"", bytes(buffer[-2000:])).decode("utf-8", "replace")
+                    raise NotShown(f"{text!r} did not appear in {timeout:.0f} s; output ended with: {tail[-400:]!r}")
+            times.append(time.perf_counter() - start)
+        deadline = time.perf_counter() + settle
+        while time.perf_counter() < deadline:
+            _read_some(fd, buffer, deadline - time.perf_counter())
+        if probe is not None:
+            result = probe(pid)
     finally:
         _drain_and_stop(fd, pid, grace)
-    if elapsed is None:
-        tail = _ESCAPES.sub(b"", bytes(buffer[-2000:])).decode("utf-8", "replace")
-        raise NotShown(f"{text!r} did not appear in {timeout:.0f} s; output ended with: {tail[-400:]!r}")
-    return elapsed
+    return times, result
+
+
+def _read_some(fd: int, buffer: bytearray, left: float) -> bool:
+    """Add what the program wrote within ``left`` seconds to ``buffer``; False once it is over."""
+    if left <= 0:
+        return False
+    ready, _, _ = select.select([fd], [], [], min(left, 0.5))
+    if not ready:
+        return True
+    try:
+        chunk = os.read(fd, 65_536)
+    except OSError:  # the child closed the terminal
+        return False
+    if not chunk:
+        return False
+    buffer += chunk
+    return True
