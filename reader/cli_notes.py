@@ -10,6 +10,7 @@ from pathlib import Path
 from reader.cli_library import find_article
 from reader.domain.annotations import Annotation
 from reader.domain.cleaning import clean_text
+from reader.domain.files import Unreadable
 from reader.domain.markdown import project
 from reader.domain.passages import block_span, locate, quote_span, selectors_for
 from reader.services import Services
@@ -47,6 +48,26 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation")
     doctor.set_defaults(func=run_doctor)
+
+
+class ArticleTexts:
+    """The current text (projection) of each article, read once; ``None`` for a missing one."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+        self.listing = services.library.scan()
+        self._by_id = {m.id: m for m in self.listing.articles}
+        self._texts: dict[str, str | None] = {}
+
+    def text(self, article: str) -> str | None:
+        """The article's text now, or ``None`` when it is gone or unreadable (its passages are orphaned)."""
+        if article not in self._texts:
+            meta = self._by_id.get(article)
+            try:
+                self._texts[article] = project(self._services.library.load(meta).body).text if meta else None
+            except Unreadable:
+                self._texts[article] = None
+        return self._texts[article]
 
 
 def _user_error(message: str) -> Exception:
@@ -95,17 +116,10 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     annotations = services.store.annotations(args.article)
     if args.search:
         annotations = [a for a in annotations if _matches(a, args.search)]
-    texts: dict[str, str | None] = {}
-    listing = services.library.scan() if annotations else None
+    texts = ArticleTexts(services) if annotations else None
     rows = []
     for annotation in annotations:
-        if annotation.article not in texts:
-            meta = listing.articles and next((m for m in listing.articles if m.id == annotation.article), None)
-            try:
-                texts[annotation.article] = project(services.library.load(meta).body).text if meta else None
-            except Exception:  # an unreadable article: its passages are orphaned for now
-                texts[annotation.article] = None
-        text = texts[annotation.article]
+        text = texts.text(annotation.article) if texts else None
         located = locate(annotation, text) if text is not None else None
         status = located.status if located else "orphaned"
         anchor = None
@@ -170,17 +184,10 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
         print(message)
     annotations = store.annotations()
     counts = {"exact": 0, "fuzzy": 0, "orphaned": 0}
-    listing = services.library.scan()
-    by_id = {m.id: m for m in listing.articles}
-    texts: dict[str, str | None] = {}
+    texts = ArticleTexts(services)
+    listing = texts.listing
     for annotation in annotations:
-        if annotation.article not in texts:
-            meta = by_id.get(annotation.article)
-            try:
-                texts[annotation.article] = project(services.library.load(meta).body).text if meta else None
-            except Exception:
-                texts[annotation.article] = None
-        text = texts[annotation.article]
+        text = texts.text(annotation.article)
         counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
     print(f"store: {store.path} ({'read-only, from a newer reader' if store.read_only else 'ok'})")
     print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
