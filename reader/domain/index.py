@@ -7,6 +7,7 @@ when its file changed. Deleting the cache loses nothing: the next scan rebuilds 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import threading
@@ -16,6 +17,8 @@ from pathlib import Path
 from reader.domain.article import ArticleMeta
 
 SCHEMA_VERSION = 2
+_NO_TAGS: tuple[str, ...] = ()
+_EMPTY = (None, "", "[]")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -65,6 +68,7 @@ class MetadataIndex:
                 "CREATE VIRTUAL TABLE bodies USING fts5(id UNINDEXED, text, tokenize='unicode61');"
                 f"PRAGMA user_version = {SCHEMA_VERSION};"
             )
+        db.execute("PRAGMA case_sensitive_like = ON")  # paths differ by case on most systems
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
         return db
@@ -77,6 +81,34 @@ class MetadataIndex:
         for path, size, mtime_ns, error, *meta in rows:
             result[path] = Entry(path, size, mtime_ns, None if error else _meta(path, size, meta), error)
         return result
+
+    def listed(self, prefixes: list[str], limit: int | None = None) -> tuple[list[ArticleMeta], list[tuple[str, str]]]:
+        """Articles under ``prefixes``, newest first (at most ``limit``), and skipped files with reasons.
+
+        Answered from the index alone; a small ``limit`` gives the first screen of a big library fast.
+        """
+        if not prefixes:
+            return [], []
+        where = " OR ".join(["path = ? OR path LIKE ? ESCAPE '\\'"] * len(prefixes))
+        params: list[object] = []
+        for prefix in prefixes:
+            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params += [prefix, escaped + os.sep + "%"]
+        sql = (f"SELECT path, size, error, {_COLUMNS} FROM files WHERE ({where})"
+               " ORDER BY error IS NOT NULL, sort_key DESC, title COLLATE NOCASE")
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        articles: list[ArticleMeta] = []
+        skipped: list[tuple[str, str]] = []
+        for path, size, error, *meta in rows:
+            if error:
+                skipped.append((path, error))
+            else:
+                articles.append(_meta(path, size, meta))
+        return articles, skipped
 
     def put(self, entries: list[tuple[Entry, str]]) -> None:
         """Remember files: each entry with the plain text of its body ("" for a skipped file)."""
@@ -132,6 +164,6 @@ def _meta(path: str, size: int, row: list) -> ArticleMeta:
     id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
     return ArticleMeta(
         id=id_, path=path, title=title or "", section=section or "", author=author or "",
-        date=date or "", source=source or "", url=url or "", tags=tuple(json.loads(tags or "[]")),
+        date=date or "", source=source or "", url=url or "", tags=_NO_TAGS if tags in _EMPTY else tuple(json.loads(tags)),
         words=words or 0, format=fmt or "text", mtime=mtime or 0.0, size=size or 0, sort_key=sort_key or "",
     )

@@ -84,18 +84,14 @@ class Library:
         self.index = index
         self._by_id: dict[str, ArticleMeta] = {}
 
-    def cached(self) -> Listing:
-        """What the index knows about the roots, without touching any article file."""
-        prefixes = [str(root.path) for root in self.roots]
-        articles, skipped = [], []
-        for entry in self.index.entries().values():
-            if not any(entry.path == p or entry.path.startswith(p + os.sep) for p in prefixes):
-                continue
-            if entry.meta:
-                articles.append(entry.meta)
-            elif entry.error:
-                skipped.append(Skipped(entry.path, entry.error))
-        return self._remember(Listing(_sort(articles), tuple(skipped)))
+    def cached(self, limit: int | None = None) -> Listing:
+        """What the index knows about the roots, newest first, without touching any article file.
+
+        With ``limit``, only the newest few: enough for a first screen while the rest loads.
+        """
+        articles, skipped = self.index.listed([str(root.path) for root in self.roots], limit)
+        listing = Listing(tuple(articles), tuple(Skipped(p, r) for p, r in skipped))
+        return listing if limit is not None else self._remember(listing)
 
     def scan(self, progress: Progress | None = None, partial: Partial | None = None) -> Listing:
         """Every article under the roots; files unchanged since the last scan are not read.

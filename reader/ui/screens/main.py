@@ -42,6 +42,7 @@ PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
 POLL_SECONDS = 2.0
 MIN_BODY_QUERY = 3
+FIRST_SCREEN = 200
 SEARCH_PAUSE = 0.12
 PASSAGE_ACTIONS = {"bookmark", "note", "article_note", "jump", "toggle_notes"}
 
@@ -143,8 +144,11 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     async def load_library(self) -> None:
         """Show the cached listing at once, then the result of a fresh scan."""
         library = self.services.library
+        first = await asyncio.to_thread(library.cached, FIRST_SCREEN)
+        if first.articles:  # the index answers before the store is open: no read marks yet
+            self._show_listing(first)
         cached = await asyncio.to_thread(library.cached)
-        if cached.articles:  # the index answers before the store is open: no read marks yet
+        if len(cached.articles) > len(first.articles):
             self._show_listing(cached)
         store = await asyncio.to_thread(lambda: self.services.store)
         self._read = await asyncio.to_thread(store.read_articles)

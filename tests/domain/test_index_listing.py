@@ -1,0 +1,34 @@
+"""Listing from the index alone: only the roots asked for, newest first, a first screen on demand."""
+
+from pathlib import Path
+
+from reader.domain.index import MetadataIndex
+from reader.domain.library import Library, Root
+
+
+def _library(tmp_path: Path, names: list[str]) -> list[Path]:
+    roots = []
+    for name in names:
+        folder = tmp_path / name
+        folder.mkdir()
+        for n in range(3):
+            (folder / f"{n}.md").write_text(f"---\ntitle: {name} {n}\ndate: 2024-01-0{n + 1}\n---\nBody {n}.\n")
+        roots.append(folder)
+    return roots
+
+
+def test_cached_lists_only_its_roots_even_with_like_wildcards_and_case(tmp_path: Path) -> None:
+    a_b, axb, upper = _library(tmp_path, ["a_b", "axb", "A_B"])
+    index = MetadataIndex(tmp_path / "index.sqlite3")
+    Library([Root(a_b, "x"), Root(axb, "y"), Root(upper, "z")], index).scan()
+    only = Library([Root(a_b, "x")], index).cached()
+    assert [m.title for m in only.articles] == ["a_b 2", "a_b 1", "a_b 0"]
+
+
+def test_a_limited_listing_is_the_newest_few(tmp_path: Path) -> None:
+    (folder,) = _library(tmp_path, ["news"])
+    library = Library([Root(folder, "n")], MetadataIndex(None))
+    full = library.scan()
+    first = library.cached(2)
+    assert [m.id for m in first.articles] == [m.id for m in full.articles[:2]]
+    assert library.cached().articles == full.articles
