@@ -25,9 +25,9 @@ class ArticleCommands(Provider):
         screen = self._screen()
         if screen is None:
             return
-        for meta in screen.article_list.rows[:MAX_HITS]:
-            yield DiscoveryHit(Content(f"Open: {meta.meta.title}"), partial(screen.open_listed, meta.meta.id),
-                               help=meta.meta.group or None)
+        for meta in screen.article_list.first_articles(MAX_HITS):
+            yield DiscoveryHit(Content(f"Open: {meta.title}"), partial(screen.open_listed, meta.id),
+                               help=meta.group or None)
 
     async def search(self, query: str) -> Hits:
         screen = self._screen()

@@ -31,3 +31,16 @@ def test_a_failing_feed_without_articles_still_shows_its_error() -> None:
     groups = {r.name: r for r in rows if isinstance(r, Group)}
     assert groups["Broken"].error == "HTTP 404" and groups["Broken"].total == 0
     assert groups["Feed A"].error == "timed out"
+
+
+def test_a_filter_keeps_group_order_and_counts_only_matches() -> None:
+    from reader.domain.grouping import Grouping
+
+    grouping = Grouping(ARTICLES)
+    rows, count = grouping.rows(read={"a"}, needle="c")
+    assert count == 1 and [r.id for r in rows if isinstance(r, ArticleMeta)] == ["c"]
+    assert [(r.name, r.total, r.unread) for r in rows if isinstance(r, Group)] == [("Feed A", 1, 1)]
+    rows, count = grouping.rows(read=set(), needle="zzz", also={"d"})
+    assert count == 1 and [r.id for r in rows if isinstance(r, ArticleMeta)] == ["d"]
+    rows, count = grouping.rows(read=set())
+    assert count == 4 and rows == group_articles(ARTICLES, set())

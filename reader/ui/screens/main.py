@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from reader.domain.article import ArticleMeta
 from reader.domain.files import Unreadable
-from reader.domain.grouping import Group, group_articles
+from reader.domain.grouping import Grouping
 from reader.domain.library import Listing
 from reader.domain.markdown import project
 from reader.domain.pages import anchor_for, find_anchor
@@ -31,7 +31,7 @@ from reader.domain.passages import locate
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.feed_actions import FEED_BINDINGS, FeedActions
 from reader.ui.screens.passage_actions import PASSAGE_BINDINGS, PassageActions
-from reader.ui.widgets.article_list import ArticleList, Row
+from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView, Opened
 from reader.ui.widgets.notes_panel import NotesPanel
 
@@ -68,7 +68,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._read: set[str] = set()
         self._preview: Timer | None = None
         self._save_timer: Timer | None = None
-        self._haystacks: list[str] = []
+        self._grouping = Grouping(())
         self._counts: dict[str, int] = {}
         self._unread = 0
         self._collapsed: set[str] = set()
@@ -127,16 +127,16 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
 
     async def _load_counts(self) -> None:
         counts = await asyncio.to_thread(self.services.store.annotation_counts)
-        changed = {k for k in counts.keys() | self._counts.keys() if counts.get(k) != self._counts.get(k)}
-        self._counts = counts
-        for article in changed:
-            self.article_list.update_row(article, annotations=counts.get(article, 0))
+        if counts != self._counts:
+            self._counts.clear()
+            self._counts.update(counts)  # the list reads this mapping as it draws
+            self.article_list.counts_changed()
 
     def update_annotation_count(self, article: str, count: int) -> None:
         """Show a new annotation count for an article in the sidebar."""
         if self._counts.get(article, 0) != count:
             self._counts[article] = count
-            self.article_list.update_row(article, annotations=count)
+            self.article_list.counts_changed()
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     def _show_listing(self, listing: Listing) -> None:
         first = not self._listing.articles
         self._listing = listing
-        self._haystacks = [f"{m.title}\n{m.section}\n{m.source}".casefold() for m in listing.articles]
+        self._grouping = Grouping(listing.articles)
         self._unread = sum(1 for m in listing.articles if m.id not in self._read)
         self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
         self._update_status()
@@ -183,7 +183,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             self._show_empty()
 
     def _update_status(self) -> None:
-        shown, total = len(self.article_list.rows), len(self._listing.articles)
+        shown, total = self.article_list.article_count, len(self._listing.articles)
         unread = self._unread
         text = f"{total} article{'s' if total != 1 else ''} · {unread} unread"
         if shown != total:
@@ -222,15 +222,15 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self.show_annotations(annotations)
         if focus:
             self.article_view.focus()
-            self._mark_read(meta.id)
+            self._mark_read(meta)
 
-    def _mark_read(self, article: str) -> None:
-        if article not in self._read:
-            self._read.add(article)
+    def _mark_read(self, meta: ArticleMeta) -> None:
+        if meta.id not in self._read:
+            self._read.add(meta.id)
             self._unread = max(0, self._unread - 1)
-            self.article_list.update_row(article, read=True)
+            self.article_list.mark_read(meta)
             self._update_status()
-            self.save_reading_state(article, None)
+            self.save_reading_state(meta.id, None)
 
     @work(group="store", exit_on_error=False)
     async def save_reading_state(self, article: str, anchor: dict | None) -> None:
@@ -273,7 +273,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         opened = self.article_view.opened
         if opened is not None and opened.article.id == event.meta.id:
             self.article_view.focus()
-            self._mark_read(event.meta.id)
+            self._mark_read(event.meta)
             return
         self.open_article(event.meta)
 
@@ -318,17 +318,10 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self.article_list.focus()
 
     def _apply_filter(self, query: str, keep: str | None = None, body_ids: set[str] | None = None) -> None:
-        needle = query.strip().casefold()
-        articles = self._listing.articles
-        if needle:
-            chosen = [m for m, hay in zip(articles, self._haystacks) if needle in hay or (body_ids and m.id in body_ids)]
-        else:
-            chosen = list(articles)
-        counts, read, known = self._counts, self._read, self._read_known
-        rows: list[Row | Group] = []
-        for item in group_articles(chosen, read, self._collapsed, self._feed_errors):
-            rows.append(item if isinstance(item, Group) else Row(item, item.id in read or not known, counts.get(item.id, 0)))
-        self.article_list.set_rows(rows, keep=keep)
+        read = self._read if self._read_known else None
+        items, count = self._grouping.rows(self._read, query.strip().casefold(), body_ids,
+                                           self._collapsed, self._feed_errors)
+        self.article_list.set_rows(items, keep=keep, read=read, counts=self._counts, count=count)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:
@@ -354,7 +347,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
 
     def action_next_article(self, step: int) -> None:
         articles = self.article_list
-        if not articles.rows:
+        if not articles.article_count:
             return
         opened = self.article_view.opened
         if opened is not None:
@@ -397,7 +390,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     def open_listed(self, article: str, at: Annotation | None = None) -> None:
         """Open an article by id, clearing a filter that hides it."""
         filter_input = self.query_one("#filter", Input)
-        if all(row.meta.id != article for row in self.article_list.rows) and filter_input.value:
+        if not self.article_list.has_article(article) and filter_input.value:
             filter_input.value = ""
             self._apply_filter("")
         if self._preview is not None:

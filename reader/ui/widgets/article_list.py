@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, replace
 
 from rich.segment import Segment
@@ -73,59 +74,98 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._rows: list[Row | Group] = []
+        self._items: list[ArticleMeta | Group] = []
+        self._read: Container[str] | None = None
+        self._counts: Mapping[str, int] = {}
+        self._rows: list[Row] | None = None
+        self._article_count = 0
         self.open_id: str | None = None
 
     @property
     def rows(self) -> list[Row]:
         """The article rows shown now (after filtering), without group headings."""
-        return [row for row in self._rows if isinstance(row, Row)]
+        if self._rows is None:
+            self._rows = [Row(item, self._is_read(item.id), self._counts.get(item.id, 0))
+                          for item in self._items if not isinstance(item, Group)]
+        return self._rows
+
+    @property
+    def article_count(self) -> int:
+        """How many articles are shown now."""
+        return self._article_count
+
+    def has_article(self, article: str) -> bool:
+        """Whether an article is among the rows shown now."""
+        return any(not isinstance(item, Group) and item.id == article for item in self._items)
+
+    def first_articles(self, count: int) -> list[ArticleMeta]:
+        """The first few articles shown, for the command palette."""
+        found: list[ArticleMeta] = []
+        for item in self._items:
+            if not isinstance(item, Group):
+                found.append(item)
+                if len(found) == count:
+                    break
+        return found
+
+    def _is_read(self, article: str) -> bool:
+        return True if self._read is None else article in self._read
 
     @property
     def current(self) -> ArticleMeta | None:
         """The article under the cursor (``None`` on a group heading)."""
-        row = self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
-        return row.meta if isinstance(row, Row) else None
+        item = self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
+        return None if item is None or isinstance(item, Group) else item
 
-    def set_rows(self, rows: list[Row | Group], keep: str | None = None) -> None:
-        """Show these rows; keep the cursor on ``keep`` (an article id or a group name) if it is there."""
-        self._rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) * ROW_HEIGHT)
+    def set_rows(self, items: list[ArticleMeta | Group], keep: str | None = None, *,
+                 read: Container[str] | None = None, counts: Mapping[str, int] | None = None,
+                 count: int | None = None) -> None:
+        """Show these articles and headings; keep the cursor on ``keep`` (an id or a group name).
+
+        ``read`` and ``counts`` are looked up as rows are drawn (``read=None``: no unread marks yet),
+        so a change to them shows after ``refresh()`` without rebuilding the rows.
+        """
+        self._items = items
+        self._article_count = count if count is not None else sum(1 for i in items if type(i) is not Group)
+        self._read = read
+        self._counts = counts if counts is not None else {}
+        self._rows = None
+        self.virtual_size = Size(self.size.width, len(items) * ROW_HEIGHT)
         index = 0
         if keep:
-            index = next((i for i, row in enumerate(rows) if _key(row) == keep), 0)
-        if index == 0 and rows and isinstance(rows[0], Group) and len(rows) > 1 and not keep:
+            for i, item in enumerate(items):
+                if (item.name if type(item) is Group else item.id) == keep:
+                    index = i
+                    break
+        if index == 0 and items and isinstance(items[0], Group) and len(items) > 1 and not keep:
             index = 1
-        self.cursor = min(index, max(0, len(rows) - 1))
+        self.cursor = min(index, max(0, len(items) - 1))
         self.refresh()
 
     @property
     def current_key(self) -> str | None:
         """The id of the article, or the name of the group, under the cursor."""
-        return _key(self._rows[self.cursor]) if 0 <= self.cursor < len(self._rows) else None
+        return _key(self._items[self.cursor]) if 0 <= self.cursor < len(self._items) else None
 
-    def update_row(self, article: str, *, read: bool | None = None, annotations: int | None = None) -> None:
-        """Change the read mark or the note count of one row."""
-        for i, row in enumerate(self._rows):
-            if isinstance(row, Row) and row.meta.id == article:
-                self._rows[i] = Row(row.meta, row.read if read is None else read,
-                                    row.annotations if annotations is None else annotations)
-                if read and not row.read:
-                    self._count_read(row.meta.group)
-                self.refresh()
-                return
+    def mark_read(self, article: ArticleMeta) -> None:
+        """The article was just read: one fewer unread in its group (the read set is shared)."""
+        name = article.group or UNGROUPED
+        for i, item in enumerate(self._items):
+            if isinstance(item, Group) and item.name == name:
+                self._items[i] = replace(item, unread=max(0, item.unread - 1))
+                break
+        self._rows = None
+        self.refresh()
 
-    def _count_read(self, group: str) -> None:
-        name = group or UNGROUPED
-        for i, row in enumerate(self._rows):
-            if isinstance(row, Group) and row.name == name:
-                self._rows[i] = replace(row, unread=max(0, row.unread - 1))
-                return
+    def counts_changed(self) -> None:
+        """Annotation counts changed (the mapping is shared): draw again."""
+        self._rows = None
+        self.refresh()
 
     def select_id(self, article: str) -> None:
         """Put the cursor on an article by id."""
-        for i, row in enumerate(self._rows):
-            if isinstance(row, Row) and row.meta.id == article:
+        for i, item in enumerate(self._items):
+            if not isinstance(item, Group) and item.id == article:
                 self.cursor = i
                 return
 
@@ -136,29 +176,29 @@ class ArticleList(ScrollView, can_focus=True):
             self.post_message(self.Highlighted(self.current))
 
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._rows) * ROW_HEIGHT)
+        self.virtual_size = Size(event.size.width, len(self._items) * ROW_HEIGHT)
 
     def action_move(self, delta: int) -> None:
-        if self._rows:
-            self.cursor = max(0, min(len(self._rows) - 1, self.cursor + delta))
+        if self._items:
+            self.cursor = max(0, min(len(self._items) - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.size.height // ROW_HEIGHT - 1))
 
     def action_edge(self, end: int) -> None:
-        if self._rows:
-            self.cursor = len(self._rows) - 1 if end else 0
+        if self._items:
+            self.cursor = len(self._items) - 1 if end else 0
 
     def action_choose(self) -> None:
-        row = self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
-        if isinstance(row, Group):
-            self.post_message(self.Toggled(row.name))
-        elif row is not None:
-            self.post_message(self.Chosen(row.meta))
+        item = self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
+        if isinstance(item, Group):
+            self.post_message(self.Toggled(item.name))
+        elif item is not None:
+            self.post_message(self.Chosen(item))
 
     def on_click(self, event: events.Click) -> None:
         row = (event.y + int(self.scroll_y)) // ROW_HEIGHT
-        if 0 <= row < len(self._rows):
+        if 0 <= row < len(self._items):
             self.cursor = row
             if event.chain >= 2:
                 self.action_choose()
@@ -166,15 +206,16 @@ class ArticleList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         index, line = divmod(y + int(self.scroll_y), ROW_HEIGHT)
-        if index >= len(self._rows):
+        if index >= len(self._items):
             return Strip.blank(width, self.rich_style)
-        row = self._rows[index]
+        item = self._items[index]
         base = self.rich_style
         if index == self.cursor:
             base = base + self.get_component_rich_style("article-list--cursor")
-        if isinstance(row, Group):
-            return self._group_line(row, base, width, line)
-        if index != self.cursor and row.meta.id == self.open_id:
+        if isinstance(item, Group):
+            return self._group_line(item, base, width, line)
+        row = Row(item, self._is_read(item.id), self._counts.get(item.id, 0))
+        if index != self.cursor and item.id == self.open_id:
             base = base + self.get_component_rich_style("article-list--open")
         if line == 0:
             return self._title_line(row, base, width)
@@ -211,5 +252,5 @@ class ArticleList(ScrollView, can_focus=True):
         return Strip([Segment(text, style)]).adjust_cell_length(width, base)
 
 
-def _key(row: Row | Group) -> str:
-    return row.name if isinstance(row, Group) else row.meta.id
+def _key(item: ArticleMeta | Group) -> str:
+    return item.name if isinstance(item, Group) else item.id
