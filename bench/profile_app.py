@@ -14,6 +14,7 @@ Only the event-loop thread is sampled: work the app sends to threads shows as wa
 On bench_scale's data (N articles and N annotations, built once under bench/out/):
 
     python bench/profile_app.py scale-start 100000     # app start until the newest headline is listed
+    python bench/profile_app.py scale-idle 100000      # app start until all is listed and no worker runs
     python bench/profile_app.py scale-domain 100000    # the same start's store and index calls, in one thread
     python bench/profile_app.py scale-memory 100000    # VmRSS after each step of a start (no profile)
     python bench/profile_app.py scale-filter 100000    # one filter keystroke ("w")

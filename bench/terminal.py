@@ -4,7 +4,9 @@ The program runs in a child process whose stdin, stdout and stderr are a pty of 
 in a terminal window. The clock starts just before the fork and stops when the bytes the program
 wrote contain the text (escape sequences removed), so it covers interpreter start, imports,
 the app's start-up and the first frame's rendering and write. The program is then asked to quit
-with ctrl+q, and killed if it does not.
+with ctrl+q, and killed if it does not. ``times_until_shown`` follows a program through several
+steps: texts that show, keys typed in between, and the moment it goes idle (from its CPU time in
+``/proc``, so Linux only).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import signal
 import struct
 import termios
 import time
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable, Mapping, Sequence, TypeVar
 
 _ESCAPES = re.compile(rb"\x1b(\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(\x07|\x1b\\)|[()][0-9A-Za-z]|[=>78c])")
@@ -30,10 +34,11 @@ class NotShown(Exception):
     """The text did not appear before the timeout (the message holds the end of the output)."""
 
 
-def _contains(buffer: bytearray, needle: bytes) -> bool:
-    if needle in buffer:
+def _contains(buffer: bytearray, needle: bytes, since: int = 0) -> bool:
+    """Whether ``needle`` is in the output from offset ``since`` on (escape sequences removed)."""
+    if needle in buffer[since:]:
         return True
-    return needle in _ESCAPES.sub(b"", bytes(buffer[-262_144:]))
+    return needle in _ESCAPES.sub(b"", bytes(buffer[max(since, len(buffer) - 262_144):]))
 
 
 def _drain_and_stop(fd: int, pid: int, grace: float) -> None:
@@ -83,21 +88,38 @@ def time_until_shown(
     return times[0]
 
 
+@dataclass(frozen=True)
+class Step:
+    """One thing ``times_until_shown`` waits for, then keys it types.
+
+    ``text``: wait until it is on the terminal (anywhere in the output so far, or with ``fresh``
+    only in output that came after the previous step). ``text=None``: wait until the program is
+    idle (below ``IDLE_SHARE`` of a core for ``IDLE_WINDOW`` seconds); its time is when the
+    quiet began. ``keys`` are written to the terminal once the step is reached.
+    """
+
+    text: str | None
+    keys: bytes = b""
+    fresh: bool = False
+
+
+IDLE_WINDOW = 1.0
+IDLE_SHARE = 0.05
+
+
 def times_until_shown(
     argv: Sequence[str],
-    texts: Sequence[str],
+    steps: Sequence[str | Step],
     env: Mapping[str, str] | None = None,
     size: tuple[int, int] = (120, 40),
     timeout: float = 120.0,
     grace: float = 30.0,
     probe: Callable[[int], T] | None = None,
-    settle: float = 0.0,
 ) -> tuple[list[float], T | None]:
-    """Seconds from spawning ``argv`` until each of ``texts`` is on the terminal, in turn.
+    """Seconds from spawning ``argv`` until each of ``steps`` is reached, in turn.
 
-    Once the last text shows, the program is left running ``settle`` seconds more (its output
-    still read), then ``probe(pid)`` is called while it runs (to read its memory, say); its
-    result is returned beside the times.
+    After the last step ``probe(pid)`` is called while the program still runs (to read its
+    memory, say); its result is returned beside the times.
     """
     environment = dict(os.environ if env is None else env)
     columns, rows = size
@@ -112,22 +134,58 @@ def times_until_shown(
     buffer = bytearray()
     times: list[float] = []
     result: T | None = None
+    mark = 0
     try:
-        for text in texts:
-            needle = text.encode("utf-8")
-            while not _contains(buffer, needle):
-                if not _read_some(fd, buffer, timeout - (time.perf_counter() - start)):
-                    tail = _ESCAPES.sub(b"", bytes(buffer[-2000:])).decode("utf-8", "replace")
-                    raise NotShown(f"{text!r} did not appear in {timeout:.0f} s; output ended with: {tail[-400:]!r}")
-            times.append(time.perf_counter() - start)
-        deadline = time.perf_counter() + settle
-        while time.perf_counter() < deadline:
-            _read_some(fd, buffer, deadline - time.perf_counter())
+        for step in (s if isinstance(s, Step) else Step(s) for s in steps):
+            deadline = start + timeout
+            if step.text is None:
+                times.append(_until_idle(fd, pid, buffer, deadline) - start)
+            else:
+                needle = step.text.encode("utf-8")
+                while not _contains(buffer, needle, mark if step.fresh else 0):
+                    if not _read_some(fd, buffer, deadline - time.perf_counter()):
+                        tail = _ESCAPES.sub(b"", bytes(buffer[-2000:])).decode("utf-8", "replace")
+                        raise NotShown(f"{step.text!r} did not appear in {timeout:.0f} s; output ended with: {tail[-400:]!r}")
+                times.append(time.perf_counter() - start)
+            mark = len(buffer)
+            if step.keys:
+                os.write(fd, step.keys)
         if probe is not None:
             result = probe(pid)
     finally:
         _drain_and_stop(fd, pid, grace)
     return times, result
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time a process has used so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _until_idle(fd: int, pid: int, buffer: bytearray, deadline: float) -> float:
+    """Read output until the program has used under ``IDLE_SHARE`` of a core for ``IDLE_WINDOW`` s.
+
+    Returns when that quiet stretch began (to a tenth of a second).
+    """
+    samples = [(time.perf_counter(), cpu_seconds(pid))]
+    while True:
+        until = time.perf_counter() + 0.1
+        while (left := until - time.perf_counter()) > 0:
+            if time.perf_counter() >= deadline:
+                raise NotShown("the program was still busy at the timeout")
+            if not _read_some(fd, buffer, left):
+                time.sleep(max(0.0, until - time.perf_counter()))  # it closed the terminal: it is idle
+                break
+        now, spent = time.perf_counter(), cpu_seconds(pid)
+        samples.append((now, spent))
+        quiet = None
+        for moment, used in reversed(samples[:-1]):
+            if spent - used > IDLE_SHARE * (now - moment):
+                break
+            quiet = moment
+        if quiet is not None and now - quiet >= IDLE_WINDOW:
+            return quiet
 
 
 def _read_some(fd: int, buffer: bytearray, left: float) -> bool:
