@@ -231,6 +231,19 @@ class Store:
                     counts[article] = counts.get(article, 0) + 1
         return counts
 
+    def articles_with_notes(self, query: str) -> set[str]:
+        """Ids of articles with an annotation whose note, quote or title contains ``query``."""
+        needle = query.casefold()
+        if not needle:
+            return set()
+        found: set[str] = set()
+        with self._reading() as tables:
+            for r in tables.get("annotations", {}).values():
+                article = r.get("article")
+                if article not in found and any(needle in str(r.get(f) or "").casefold() for f in ("note", "quote", "title")):
+                    found.add(article)
+        return found
+
     def search_notes(self, query: str) -> list[Annotation]:
         """Annotations whose note, quote or title contains ``query`` (case-insensitive)."""
         needle = query.casefold()

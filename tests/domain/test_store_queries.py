@@ -30,3 +30,13 @@ def test_search_notes_looks_at_note_quote_and_title_case_insensitively(tmp_path:
         assert {a.article for a in store.search_notes("soybean")} == {"a"}
         assert {a.article for a in store.search_notes("summit")} == {"b"}
         assert store.search_notes("") == []
+
+
+def test_articles_with_notes_gives_article_ids(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "reader.json") as store:
+        store.add(_bookmark("a", "Soybean purchases", note="check tonnage"))
+        store.add(_bookmark("a", "other", note="tonnage again"))
+        store.add(_bookmark("b", "critical minerals"))
+        assert store.articles_with_notes("Tonnage") == {"a"}
+        assert store.articles_with_notes("minerals") == {"b"}
+        assert store.articles_with_notes("") == set()

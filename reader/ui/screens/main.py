@@ -7,6 +7,8 @@ run in workers, and one handler turns a failed worker into a notification.
 from __future__ import annotations
 
 import asyncio
+import gc
+import time
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -43,6 +45,7 @@ SAVE_POSITION_DELAY = 0.5
 POLL_SECONDS = 2.0
 MIN_BODY_QUERY = 3
 FIRST_SCREEN = 200
+PROGRESS_EVERY = 0.25
 SEARCH_PAUSE = 0.12
 PASSAGE_ACTIONS = {"bookmark", "note", "article_note", "jump", "toggle_notes"}
 
@@ -156,19 +159,31 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._generation = await asyncio.to_thread(store.generation)
         await self._load_counts()
         await self.load_feed_errors()
-        if cached.articles:
-            self._show_listing(cached)
+        if self._listing.articles:  # read marks and counts are known now: draw them
+            self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
+            self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
+            self._update_status()
         status = self.query_one("#status", Static)
         status.update(Content("Scanning the library…"))
 
+        shown_at = [0.0]
+
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(status.update, Content(f"Scanning the library… {done:,} of {total:,}"))
+            now = time.monotonic()
+            if now - shown_at[0] >= PROGRESS_EVERY or done == total:
+                shown_at[0] = now
+                self.app.call_from_thread(status.update, Content(f"Scanning the library… {done:,} of {total:,}"))
 
         def partial(found: Listing) -> None:
             self.app.call_from_thread(self._show_listing, found)
 
         listing = await asyncio.to_thread(library.scan, progress, partial)
-        self._show_listing(listing)
+        shown = self._listing
+        if await asyncio.to_thread(lambda: listing != shown):  # 100,000 comparisons: not on the event loop
+            self._show_listing(listing)
+        else:
+            self._update_status()
+        gc.freeze()  # the listing lives as long as the app: keep it out of every garbage collection
 
     def _show_listing(self, listing: Listing) -> None:
         first = not self._listing.articles
@@ -202,9 +217,9 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     @work(exclusive=True, group="article", exit_on_error=False)
     async def open_article(self, meta: ArticleMeta, focus: bool = True, at: Annotation | None = None) -> None:
         """Load an article in a thread, show it at its saved position (or a passage), mark it read."""
-        store = self.services.store
         article = await asyncio.to_thread(self.services.library.load, meta)
         projection = await asyncio.to_thread(project, article.body)
+        store = await asyncio.to_thread(lambda: self.services.store)  # may still be opening
         state = await asyncio.to_thread(store.reading_state, meta.id)
         annotations = await asyncio.to_thread(store.annotations, meta.id)
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
@@ -328,8 +343,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         """Add articles whose body or notes match the filter, once typing paused and the index answered."""
         await asyncio.sleep(SEARCH_PAUSE)
         ids = await asyncio.to_thread(self.services.library.search, query)
-        notes = await asyncio.to_thread(self.services.store.search_notes, query.strip())
-        ids |= {a.article for a in notes}
+        ids |= await asyncio.to_thread(self.services.store.articles_with_notes, query.strip())
         if ids and self.query_one("#filter", Input).value == query:
             self._apply_filter(query, keep=self.article_list.current_key, body_ids=ids)
             self._update_status()
