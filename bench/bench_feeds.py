@@ -2,7 +2,11 @@
 
 Run: ``python bench/bench_feeds.py [--items 10000] [--runs 5]`` (``--quick``: 2,000 items, 3 runs).
 Each run starts from an empty articles folder, so every item is written. When ``newsboat`` is on
-PATH, ``newsboat -x reload`` of the same feed (fresh cache each run) is timed beside it.
+PATH, ``newsboat -x reload`` of the same feed (fresh cache each run) is timed beside it. Folders are
+removed only at the end: deleting 10,000 files can slow the file creation that follows for seconds
+(seen on an ext4 VM mounted with ``discard``), which would punish whichever run came next. File
+creation cost also swings with what other processes do to the same disk, so the line for each
+run is printed beside the medians.
 """
 
 from __future__ import annotations
@@ -84,19 +88,21 @@ def serve(body: bytes) -> tuple[ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/feed.xml"
 
 
-def phases(url: str, folder: Path, limits: FetchLimits) -> tuple[float, float, float]:
-    """Seconds to fetch, to parse, and to write every item (fsync per file), done by hand."""
+def phases(url: str, folder: Path, limits: FetchLimits) -> tuple[float, float, float, float]:
+    """Seconds to fetch, to parse, to render every item's file, and to write them all, by hand."""
     t0 = time.perf_counter()
     result = fetch(url, limits=limits)
     t1 = time.perf_counter()
     feed = parse_feed(result.body, result.content_type, url)
     t2 = time.perf_counter()
-    store = FeedFolder(feed_folder(folder, url, feed.title))
-    placed = [(place, item) for item in feed.items if (place := store.place(item)) is not None]
-    store.write_many((place, item, render_article(item, feed.title, item.body_markdown), False)
-                     for place, item in placed)
-    t3 = time.perf_counter()
-    return t1 - t0, t2 - t1, t3 - t2
+    with FeedFolder.opened(feed_folder(folder, url, feed.title)) as store:
+        placed = [(place, item) for item in feed.items if (place := store.place(item)) is not None]
+        todo = [(place, item, render_article(item, feed.title, item.body_markdown), False)
+                for place, item in placed]
+        t3 = time.perf_counter()
+        store.write_many(todo)
+    t4 = time.perf_counter()
+    return t1 - t0, t2 - t1, t3 - t2, t4 - t3
 
 
 def end_to_end(url: str, folder: Path, limits: FetchLimits) -> tuple[float, int]:
@@ -111,24 +117,23 @@ def end_to_end(url: str, folder: Path, limits: FetchLimits) -> tuple[float, int]
     return took, result.new
 
 
-def newsboat_reload(url: str) -> tuple[float, int] | None:
-    """Seconds for ``newsboat -x reload`` of the feed with a fresh cache and the items it cached,
-    or None without newsboat."""
+def newsboat_reload(url: str, home: Path) -> tuple[float, int] | None:
+    """Seconds for ``newsboat -x reload`` of the feed with a fresh cache in the new folder ``home``
+    and the items it cached, or None without newsboat."""
     exe = shutil.which("newsboat")
     if exe is None:
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        home = Path(tmp)
-        (home / "urls").write_text(url + "\n")
-        (home / "config").write_text("")
-        env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home)}
-        start = time.perf_counter()
-        subprocess.run([exe, "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", str(home / "config"),
-                        "-x", "reload"], env=env, check=True, capture_output=True, timeout=600)
-        took = time.perf_counter() - start
-        with closing(sqlite3.connect(home / "cache.db")) as db:
-            (cached,) = db.execute("SELECT count(*) FROM rss_item").fetchone()
-        return took, cached
+    home.mkdir()
+    (home / "urls").write_text(url + "\n")
+    (home / "config").write_text("")
+    env = {**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home), "XDG_DATA_HOME": str(home)}
+    start = time.perf_counter()
+    subprocess.run([exe, "-u", str(home / "urls"), "-c", str(home / "cache.db"), "-C", str(home / "config"),
+                    "-x", "reload"], env=env, check=True, capture_output=True, timeout=600)
+    took = time.perf_counter() - start
+    with closing(sqlite3.connect(home / "cache.db")) as db:
+        (cached,) = db.execute("SELECT count(*) FROM rss_item").fetchone()
+    return took, cached
 
 
 def main() -> int:
@@ -142,33 +147,38 @@ def main() -> int:
     body = generate_rss(items)
     limits = FetchLimits(max_bytes=max(10 * 1024 * 1024, len(body) + 1))
     httpd, url = serve(body)
+    load = os.getloadavg()
+    fetch_s, parse_s, render_s, write_s, total_s, newsboat_s = [], [], [], [], [], []
+    newsboat_items = 0
     try:
-        fetch_s, parse_s, store_s, total_s, newsboat_s = [], [], [], [], []
-        newsboat_items = 0
-        for _ in range(runs):
-            with tempfile.TemporaryDirectory() as tmp:
-                f, p, s = phases(url, Path(tmp), limits)
-            fetch_s.append(f), parse_s.append(p), store_s.append(s)
-            with tempfile.TemporaryDirectory() as tmp:
-                took, written = end_to_end(url, Path(tmp), limits)
-            assert written == items, (written, items)
-            total_s.append(took)
-            nb = newsboat_reload(url)
-            if nb is not None:
-                newsboat_s.append(nb[0])
-                newsboat_items = nb[1]
+        with tempfile.TemporaryDirectory() as scratch:
+            for run in range(runs):
+                f, p, r, w = phases(url, Path(scratch, f"phases-{run}"), limits)
+                fetch_s.append(f), parse_s.append(p), render_s.append(r), write_s.append(w)
+                took, written = end_to_end(url, Path(scratch, f"sync-{run}"), limits)
+                assert written == items, (written, items)
+                total_s.append(took)
+                nb = newsboat_reload(url, Path(scratch, f"newsboat-{run}"))
+                if nb is not None:
+                    newsboat_s.append(nb[0])
+                    newsboat_items = nb[1]
     finally:
         httpd.shutdown()
         httpd.server_close()
     med = statistics.median
-    print(f"feed: {items} items, {len(body) / 1e6:.1f} MB, {runs} runs, medians")
+    print(f"feed: {items} items, {len(body) / 1e6:.1f} MB, {runs} runs, medians; "
+          f"load average {load[0]:.2f} before, {os.getloadavg()[0]:.2f} after, {os.cpu_count()} CPUs")
     print(f"  reader fetch          {med(fetch_s) * 1000:8.0f} ms")
     print(f"  reader parse          {med(parse_s) * 1000:8.0f} ms   ({med(parse_s) / items * 1e6:.0f} us/item)")
-    print(f"  reader store          {med(store_s) * 1000:8.0f} ms   ({med(store_s) / items * 1e6:.0f} us/item, fsync each)")
-    print(f"  reader sync_feeds     {med(total_s) * 1000:8.0f} ms   (fetch + parse + store, end to end)")
+    print(f"  reader render         {med(render_s) * 1000:8.0f} ms   ({med(render_s) / items * 1e6:.0f} us/item)")
+    print(f"  reader write          {med(write_s) * 1000:8.0f} ms   ({med(write_s) / items * 1e6:.0f} us/item, "
+          "one file each, one syncfs)")
+    print(f"  reader sync_feeds     {med(total_s) * 1000:8.0f} ms   (fetch + parse + store, end to end; "
+          f"runs: {', '.join(f'{t:.1f}' for t in total_s)} s)")
     if newsboat_s:
         print(f"  newsboat -x reload    {med(newsboat_s) * 1000:8.0f} ms   (fresh cache each run; "
-              f"{newsboat_items} items cached in SQLite)")
+              f"{newsboat_items} items cached in SQLite; runs: {', '.join(f'{t:.1f}' for t in newsboat_s)} s)")
+        print(f"  ratio                 {med(total_s) / med(newsboat_s):8.2f} x  (reader / newsboat, medians)")
     else:
         print("  newsboat              not on PATH; not compared")
     return 0

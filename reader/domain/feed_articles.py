@@ -4,8 +4,15 @@
 url, guid, section, and tags when there are any) then the body. A hidden ``.index.json`` in each
 feed folder remembers which file belongs to which item (by guid, else by link) and a hash of what
 the feed said, so an unchanged item is not rewritten and a changed one rewrites its own file. The
-hidden ``.feeds.json`` at the top keeps each feed's folder stable when its title changes. Every
-write is atomic (temporary file, fsync, rename).
+hidden ``.feeds.json`` at the top keeps each feed's folder stable when its title changes.
+
+Every write is atomic (temporary file, then rename). The two indexes are fsynced on each write and
+guarded by a lock file, so the app and a ``reader fetch`` running at once take turns on a feed.
+Item files are not fsynced one by one (one flush per file was half the cost of a big sync): the
+index first records the names about to be written as unfinished, the files are written, one
+``syncfs`` makes them all durable, and only then does the index record them as done. A crash
+in between leaves at worst a torn item file that the index marks unfinished, so the next sync
+rewrites it under the same name; a sync that has returned has its files on disk.
 """
 
 from __future__ import annotations
@@ -14,58 +21,38 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from reader.domain.cleaning import clean_line, clean_text
+from reader.domain.feed_writes import (
+    FeedLockTimeout, can_sync_filesystem, fsync_dir, locked, sync_filesystem, write_atomic,
+)
 from reader.domain.feeds import FeedItem
+from reader.domain.front_matter import front_matter
 
 __all__ = [
-    "FEEDS_FILE", "INDEX_FILE", "FeedFolder", "Placement", "feed_folder", "item_hash", "render_article", "slugify",
-    "write_atomic",
+    "FEEDS_FILE", "INDEX_FILE", "FeedFolder", "FeedLockTimeout", "Placement", "feed_folder", "item_hash",
+    "render_article", "slugify", "write_atomic",
 ]
 
 INDEX_FILE = ".index.json"
 FEEDS_FILE = ".feeds.json"
 _NOT_SLUG = re.compile(r"[^\w]+")
-_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # yaml.safe_dump's dumper, in C when available
-_WRITERS = 4  # concurrent fsyncs share journal commits: about a third faster than one at a time
+_WRITERS = 4  # where each file is fsynced, concurrent fsyncs share journal commits
 _FEEDS_LOCK = threading.Lock()  # feeds are stored from worker threads; the mapping is shared
+_UNFINISHED = ""  # the hash of an index entry whose file may not be on disk yet
 
 
 def slugify(text: str, fallback: str = "item", max_length: int = 60) -> str:
     """A file-name-safe, lower-case slug of ``text`` (letters of any script kept), or ``fallback``."""
     slug = _NOT_SLUG.sub("-", clean_line(text).casefold()).strip("-_")[:max_length].strip("-_")
     return slug or fallback
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, then os.replace."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    """``items`` in lists of ``size``."""
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def _read_json(path: Path) -> dict:
@@ -80,13 +67,13 @@ def _read_json(path: Path) -> dict:
 
 def feed_folder(articles_dir: Path, url: str, title: str) -> Path:
     """The folder for the feed at ``url``, created on first use and the same ever after."""
-    with _FEEDS_LOCK:
-        return _feed_folder_locked(articles_dir, url, title)
-
-
-def _feed_folder_locked(articles_dir: Path, url: str, title: str) -> Path:
     articles_dir.mkdir(parents=True, exist_ok=True)
     mapping_path = articles_dir / FEEDS_FILE
+    with _FEEDS_LOCK, locked(mapping_path):
+        return _feed_folderlocked(articles_dir, mapping_path, url, title)
+
+
+def _feed_folderlocked(articles_dir: Path, mapping_path: Path, url: str, title: str) -> Path:
     mapping = _read_json(mapping_path)
     slug = mapping.get(url)
     if not isinstance(slug, str) or not slug or slug.startswith("."):
@@ -98,14 +85,15 @@ def _feed_folder_locked(articles_dir: Path, url: str, title: str) -> Path:
             slug = f"{base}-{n}"
         mapping[url] = slug
         write_atomic(mapping_path, json.dumps(mapping, indent=1, ensure_ascii=False).encode("utf-8"))
+        fsync_dir(articles_dir)
     folder = articles_dir / slug
     folder.mkdir(exist_ok=True)
     return folder
 
 
 def render_article(item: FeedItem, feed_title: str, body: str, tags: tuple[str, ...] = ()) -> str:
-    """The Markdown file for ``item``: YAML front matter (yaml.safe_dump) and the body."""
-    meta: dict[str, object] = {
+    """The Markdown file for ``item``: YAML front matter (as yaml.safe_dump writes it) and the body."""
+    meta: dict[str, str | list[str]] = {
         "title": item.title or "(untitled)",
         "author": item.author,
         "date": item.date,
@@ -117,9 +105,7 @@ def render_article(item: FeedItem, feed_title: str, body: str, tags: tuple[str, 
     all_tags = list(dict.fromkeys(t for t in (*tags, *item.tags) if t))
     if all_tags:
         meta["tags"] = all_tags
-    header = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False,
-                       default_flow_style=False, width=1000)
-    return f"---\n{header}---\n\n{clean_text(body).strip()}\n"
+    return f"---\n{front_matter(meta)}---\n\n{clean_text(body).strip()}\n"
 
 
 def item_hash(item: FeedItem) -> str:
@@ -135,10 +121,20 @@ class Placement:
 
     state: str
     key: str
+    hash: str = ""
+    """The item's :func:`item_hash`, computed once."""
+
+
+Article = tuple[Placement, FeedItem, str, bool]
+"""What :meth:`FeedFolder.write_many` takes: placement, item, file text, thin."""
 
 
 class FeedFolder:
-    """One feed's folder and its index; call :meth:`save` after writing."""
+    """One feed's folder and its index.
+
+    Use :meth:`opened` to hold the folder's cross-process lock from reading the index to saving
+    it; ``FeedFolder(folder)`` alone only reads.
+    """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
@@ -147,12 +143,21 @@ class FeedFolder:
         self.items: dict[str, dict] = items if isinstance(items, dict) else {}
         self.links: dict[str, str] = links if isinstance(links, dict) else {}
         self._files = {e.get("file") for e in self.items.values() if isinstance(e, dict)}
+        self._present: set[str] | None = None
         self._seen: set[str] = set()
         self._dirty = False
 
+    @classmethod
+    @contextmanager
+    def opened(cls, folder: Path) -> Iterator[FeedFolder]:
+        """The folder's index, read and written while no other process touches it."""
+        with locked(folder / INDEX_FILE):
+            yield cls(folder)
+
     def place(self, item: FeedItem) -> Placement | None:
         """Find ``item`` in the index (guid first, then link); None for a repeat in this sync."""
-        key = f"guid:{item.guid}" if item.guid else (f"link:{item.link}" if item.link else f"hash:{item_hash(item)}")
+        digest = item_hash(item)
+        key = f"guid:{item.guid}" if item.guid else (f"link:{item.link}" if item.link else f"hash:{digest}")
         if key not in self.items and item.link and self.links.get(item.link) in self.items:
             key = self.links[item.link]
         if key in self._seen:
@@ -160,15 +165,17 @@ class FeedFolder:
         self._seen.add(key)
         entry = self.items.get(key)
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            return Placement("new", key)
-        if entry.get("hash") != item_hash(item):
-            return Placement("changed", key)
-        return Placement("thin" if entry.get("thin") else "unchanged", key)
+            return Placement("new", key, digest)
+        if entry.get("hash") != digest:
+            return Placement("changed", key, digest)
+        return Placement("thin" if entry.get("thin") else "unchanged", key, digest)
 
     def _new_name(self, item: FeedItem) -> str:
+        if self._present is None:
+            self._present = set(os.listdir(self.folder))
         base = slugify(item.title or item.link or item.guid, fallback="item")
         name, n = f"{base}.md", 1
-        while name in self._files or (self.folder / name).exists():
+        while name in self._files or name in self._present:
             n += 1
             name = f"{base}-{n}.md"
         self._files.add(name)
@@ -183,46 +190,84 @@ class FeedFolder:
         return name
 
     def _record(self, place: Placement, item: FeedItem, name: str, thin: bool) -> None:
-        self.items[place.key] = {"file": name, "hash": item_hash(item), **({"thin": True} if thin else {})}
+        entry = {"file": name, "hash": place.hash or item_hash(item)}
+        if thin:
+            entry["thin"] = True
+        self.items[place.key] = entry
         if item.link:
             self.links[item.link] = place.key
         self._dirty = True
 
-    def write(self, place: Placement, item: FeedItem, text: str, *, thin: bool = False) -> None:
-        """Write the article for ``item`` (its existing file, or a new unique name)."""
-        name = self._target(place, item)
-        write_atomic(self.folder / name, text.encode("utf-8"))
-        self._record(place, item, name, thin)
+    def write_many(self, articles: Iterable[Article]) -> int:
+        """Write many articles (place, item, text, thin) and save the index; returns how many.
 
-    def write_many(self, articles: Iterable[tuple[Placement, FeedItem, str, bool]]) -> int:
-        """Write many articles (place, item, text, thin), a few fsyncs at a time; returns how many.
-
-        The index always records exactly the files that were written, even when one write fails
-        (the error is raised after the index is saved).
+        The saved index records exactly the files that were written, even when one write fails
+        (the error is raised after the index is saved). The names are first saved as unfinished,
+        and recorded as done only once every file is on disk (see the module's docstring).
         """
-        written = 0
-        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+        todo = [(place, item, self._target(place, item), text, thin) for place, item, text, thin in articles]
+        if not todo:
+            return 0
+        before = {place.key: self.items.get(place.key) for place, *_ in todo}
+        for place, _item, name, _text, _thin in todo:
+            self.items[place.key] = {"file": name, "hash": _UNFINISHED}
+        self._dirty = True
+        self.save()
+        each_durable = not can_sync_filesystem()
+        written: list[tuple[Placement, FeedItem, str, bool]] = []
+        synced: list[tuple[Placement, FeedItem, str, bool]] = []
+        try:
+            failure = self._write_files(todo, each_durable, written)
             try:
-                for batch in _batches(articles, 64):
-                    jobs = []
-                    for place, item, text, thin in batch:
-                        name = self._target(place, item)
-                        jobs.append((pool.submit(write_atomic, self.folder / name, text.encode("utf-8")),
-                                     place, item, name, thin))
-                    failure: BaseException | None = None
-                    for job, place, item, name, thin in jobs:
-                        try:
-                            job.result()
-                        except BaseException as error:  # noqa: BLE001 - re-raised once the batch is done
-                            failure = failure or error
-                            continue
-                        self._record(place, item, name, thin)
-                        written += 1
-                    if failure is not None:
-                        raise failure
-            finally:
-                self.save()
-        return written
+                if written and not each_durable:
+                    sync_filesystem(self.folder)
+                synced = written
+            except OSError as error:  # written but maybe not on disk: they stay unfinished
+                failure = failure or error
+        finally:
+            on_disk = {place.key for place, *_ in written}
+            for key, entry in before.items():
+                if key in on_disk:
+                    continue
+                if entry is None:
+                    self.items.pop(key, None)
+                else:
+                    self.items[key] = entry
+            for place, item, name, thin in synced:
+                self._record(place, item, name, thin)
+            self._dirty = True
+            self.save()
+        if failure is not None:
+            raise failure
+        return len(synced)
+
+    def _write_files(self, todo: list, each_durable: bool, done: list) -> Exception | None:
+        """Write the files, appending each success to ``done``; returns the first failure.
+
+        Files fsynced one by one are written a few at a time (concurrent fsyncs share journal
+        commits); otherwise one thread is fastest, as handing each file to a pool costs more
+        than writing it.
+        """
+        folder = self.folder
+
+        def attempt(job: tuple) -> Exception | None:
+            place, _item, name, text, _thin = job
+            try:
+                write_atomic(folder / name, text.encode("utf-8"), durable=each_durable, exclusive=True,
+                             new=place.state == "new")
+            except Exception as error:  # noqa: BLE001 - returned, and raised once the index is saved
+                return error
+            return None
+
+        failure: Exception | None = None
+        with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
+            outcomes = pool.map(attempt, todo) if each_durable else map(attempt, todo)
+            for (place, item, name, _text, thin), error in zip(todo, outcomes):
+                if error is None:
+                    done.append((place, item, name, thin))
+                else:
+                    failure = failure or error
+        return failure
 
     def count(self) -> int:
         """How many items this folder holds."""
@@ -234,9 +279,5 @@ class FeedFolder:
             return
         data = json.dumps({"version": 1, "items": self.items, "links": self.links}, ensure_ascii=False)
         write_atomic(self.folder / INDEX_FILE, data.encode("utf-8"))
-        fd = os.open(self.folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        fsync_dir(self.folder)
         self._dirty = False

@@ -16,10 +16,15 @@ from datetime import datetime, timezone
 from typing import Any
 
 import feedparser
+from feedparser.datetimes import _parse_date
 from feedparser.encodings import convert_to_utf8
+from feedparser.html import _cp1252
+from feedparser.mixin import _FeedParserMixin
+from feedparser.urls import _urifixer, make_safe_absolute_uri
 
 from reader.domain.cleaning import clean_line
-from reader.domain.htmlconv import html_to_markdown, html_to_text, safe_url
+from reader.domain.htmlconv import html_to_markdown, html_to_text, join_url, safe_url
+from reader.domain.rss_simple import SimpleRss, read_simple_rss
 
 __all__ = ["MAX_FEED_BYTES", "Feed", "FeedError", "FeedItem", "neutralise_prolog", "parse_feed"]
 
@@ -152,6 +157,10 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> Feed:
     if not result.get("encoding"):
         utf8 = data.decode("utf-8", "replace").encode("utf-8")
     utf8 = neutralise_prolog(utf8)
+    quirks = _Quirks.for_url(url)
+    simple = read_simple_rss(utf8) if quirks is not None else None
+    if quirks is not None and simple is not None:
+        return _simple_feed(simple, quirks, url)
     response_headers = {"content-type": "application/xml; charset=utf-8"}
     if url:
         response_headers["content-location"] = url
@@ -164,16 +173,120 @@ def _parse_xml(data: bytes, content_type: str, url: str) -> Feed:
         reason = parsed.get("bozo_exception")
         detail = clean_line(str(reason))[:120] if reason else "no feed elements found"
         raise FeedError(f"The document is not an RSS or Atom feed ({detail}).")
-    meta = parsed.feed
-    base = url or str(meta.get("link") or "")
-    items = tuple(_xml_item(entry, base) for entry in parsed.entries)
     kind = "atom" if version.startswith("atom") else "rss" if version.startswith("rss") else version
+    return _feed(parsed.feed, parsed.entries, url, kind)
+
+
+def _feed(meta: Any, entries: Any, url: str, kind: str) -> Feed:
+    """A :class:`Feed` from feedparser's (or the simple reader's) channel and entries."""
+    base = url or str(meta.get("link") or "")
     return Feed(
         title=_text_field(meta, "title"),
         link=safe_url(meta.get("link"), url or None) or "",
-        items=items,
+        items=tuple(_xml_item(entry, base) for entry in entries),
         kind=kind,
     )
+
+
+_ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+
+
+def _finish_text(value: str) -> str:
+    """feedparser's last steps for every text: undo UTF-8 read as Latin-1, map cp1252 controls."""
+    if value.isascii():
+        return value
+    try:
+        value = value.encode("iso-8859-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        pass
+    return value.translate(_cp1252)
+
+
+class _Quirks:
+    """feedparser's rules for an element's text (its strict parser, for the elements that
+    :mod:`reader.domain.rss_simple` reads), so both paths give the same :class:`Feed`."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    @classmethod
+    def for_url(cls, url: str) -> _Quirks | None:
+        """The rules for a document fetched from ``url``; None in the odd case where feedparser's
+        base address would drift from element to element (then feedparser must read it)."""
+        if not url:
+            return cls("")
+        once = make_safe_absolute_uri(url, url) or url
+        return cls(once) if (make_safe_absolute_uri(once, once) or once) == once else None
+
+    @staticmethod
+    def text(raw: str) -> str:
+        """Stripped, a UTF-8 text once decoded as Latin-1 repaired, cp1252 controls mapped."""
+        return _finish_text(raw.strip())
+
+    def uri(self, raw: str) -> str:
+        """A link-like element's text, resolved against the document's address."""
+        value = raw.strip()
+        if value:
+            try:
+                value = join_url(self.base, _urifixer.sub(r"\1\3", value))
+            except ValueError:
+                value = ""
+        return _finish_text(value)
+
+    @staticmethod
+    def detail(raw: str, kind: str) -> dict[str, str]:
+        """A text construct: its value and type (plain text that looks like HTML is HTML)."""
+        value = raw.strip()
+        if kind == "text/plain" and _FeedParserMixin.looks_like_html(value):
+            kind = "text/html"
+        return {"type": kind, "value": _finish_text(value)}
+
+    def entry(self, raw: dict) -> dict[str, Any]:
+        """One simple item as the entry feedparser would have made of it."""
+        entry: dict[str, Any] = {}
+        if "title" in raw:
+            entry["title_detail"] = detail = self.detail(raw["title"], "text/plain")
+            entry["title"] = detail["value"]
+        if "description" in raw:
+            entry["summary_detail"] = self.detail(raw["description"], "text/html")
+        if "content" in raw:
+            entry["content"] = [self.detail(raw["content"], "text/html")]
+        if "guid" in raw:
+            entry["id"] = self.uri(raw["guid"]) if raw["permalink"] else self.text(raw["guid"])
+        if "link" in raw:
+            entry["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", self.uri(raw["link"]).replace("&amp;", "&"))
+        elif raw.get("permalink"):
+            entry["link"] = entry["id"]
+        if "author" in raw:
+            entry["author"] = self.text(raw["author"])
+        if "pubdate" in raw:
+            entry["published_parsed"] = _parse_date(self.text(raw["pubdate"]))
+        if "dcdate" in raw:
+            entry["updated_parsed"] = _parse_date(self.text(raw["dcdate"]))
+        tags: list[list[str | None]] = []
+        for domain, text in raw["categories"]:
+            if domain and [None, domain] not in tags:
+                tags.append([None, domain])
+            value = self.text(text)
+            if value and tags and not tags[-1][0]:
+                tags[-1][0] = value
+            elif value and [value, None] not in tags:
+                tags.append([value, None])
+        entry["tags"] = [{"term": term} for term, _scheme in tags]
+        entry["links"] = [{"rel": "enclosure", "href": url} for url in raw["enclosures"]]
+        return entry
+
+
+def _simple_feed(simple: SimpleRss, quirks: _Quirks, url: str) -> Feed:
+    """A :class:`Feed` from an RSS document read by :func:`read_simple_rss`."""
+    meta: dict[str, Any] = {}
+    if simple.title is not None:
+        meta["title_detail"] = detail = quirks.detail(simple.title, "text/plain")
+        meta["title"] = detail["value"]
+    if simple.link is not None:
+        meta["link"] = _ENTITY_IN_LINK.sub(r"&\g<1>", quirks.uri(simple.link))
+    # A generator: each entry is converted right after it is made, while its link is still cached.
+    return _feed(meta, (quirks.entry(raw) for raw in simple.items), url, "rss")
 
 
 def _text_field(node: Any, name: str) -> str:

@@ -1,24 +1,27 @@
 """HTML from the outside world turned into safe Markdown: the only way feed HTML reaches the reader.
 
 Built on markdownify (MIT, a per-tag converter we can subclass) over BeautifulSoup's pure-Python
-``html.parser``. Scripts, styles, frames, forms, comments and 1x1 tracking images are dropped;
-only http(s) links and images survive (images become plain links); no raw HTML is left, and the
-result has passed through :func:`clean_text`.
+``html.parser``; the simple HTML most feed items carry takes a shortcut that gives the same result
+(:mod:`reader.domain.simple_html`). Scripts, styles, frames, forms, comments and 1x1 tracking
+images are dropped; only http(s) links and images survive (images become plain links); no raw
+HTML is left, and the result has passed through :func:`clean_text`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
 from markdownify import ATX, MarkdownConverter
 
 from reader.domain.cleaning import clean_line, clean_text
+from reader.domain.simple_html import (
+    escape_text, image_markdown, is_tracking_pixel, join_url, link_markdown, safe_url, simple_markdown,
+)
 
-__all__ = ["extract_article", "html_to_markdown", "html_to_text", "html_title", "safe_url"]
+__all__ = ["extract_article", "html_to_markdown", "html_to_text", "html_title", "join_url", "safe_url"]
 
 # Elements removed with everything inside them before conversion.
 _DROPPED_TAGS = frozenset((
@@ -30,45 +33,7 @@ _DROPPED_TAGS = frozenset((
 _JUNK_NODES = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _TRAILING_SPACES = re.compile(r"[ \t]+\n")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22"}
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]{1,30})$")
-
-
-def safe_url(url: str | None, base_url: str | None = None) -> str | None:
-    """Return ``url`` (resolved against ``base_url``) if it is an http(s) URL with a host, else None.
-
-    Every other scheme (javascript:, data:, file:, mailto:, ...) and anything unparsable is refused.
-    """
-    if not url:
-        return None
-    url = clean_line(url)
-    if not url:
-        return None
-    try:
-        if base_url:
-            url = urljoin(base_url, url)
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return url
-
-
-def _markdown_url(url: str) -> str:
-    """Percent-encode the few characters that would end a Markdown link destination early."""
-    return "".join(_URL_UNSAFE.get(ch, ch) for ch in url)
-
-
-def _is_tracking_pixel(img: Tag) -> bool:
-    """True for images declared 0 or 1 pixel wide or high (beacons, not pictures)."""
-    for attr in ("width", "height"):
-        value = str(img.get(attr) or "").strip().lower().removesuffix("px").strip()
-        if value.isdigit() and int(value) <= 1:
-            return True
-    style = str(img.get("style") or "").replace(" ", "").lower()
-    return any(f"{side}:{n}px" in style for side in ("width", "height") for n in (0, 1))
 
 
 def _code_language(el: Tag) -> str:
@@ -95,28 +60,13 @@ class _SafeConverter(MarkdownConverter):
         self.base_url = base_url
 
     def escape(self, text: str, parent_tags: set[str]) -> str:  # noqa: D102 - markdownify hook
-        text = super().escape(text, parent_tags)
-        # Text that looks like a tag or an entity would become live HTML in a Markdown renderer.
-        return _ENTITY_LIKE.sub(r"\\&", text.replace("<", r"\<"))
+        return escape_text(text)
 
     def convert_a(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
-        url = safe_url(el.get("href"), self.base_url)
-        if url is None or "_noformat" in parent_tags or not text.strip():
-            return text
-        if el.find_parent("a") is not None:
-            return text
-        title = clean_line(str(el.get("title") or "")).replace('"', "'")
-        title_part = f' "{title}"' if title else ""
-        lead = text[: len(text) - len(text.lstrip())]
-        tail = text[len(text.rstrip()) :]
-        return f"{lead}[{text.strip()}]({_markdown_url(url)}{title_part}){tail}"
+        return link_markdown(el.attrs, text, parent_tags, self.base_url)
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
-        alt = clean_line(str(el.get("alt") or "")).replace("[", "(").replace("]", ")")
-        url = safe_url(el.get("src"), self.base_url)
-        if url is None or el.find_parent("a") is not None or "_noformat" in parent_tags:
-            return alt
-        return f"[{alt or 'image'}]({_markdown_url(url)})"
+        return image_markdown(el.attrs, parent_tags, self.base_url)
 
 
 def _strip_unwanted(soup: BeautifulSoup) -> None:
@@ -124,7 +74,7 @@ def _strip_unwanted(soup: BeautifulSoup) -> None:
     doomed = [
         node
         for node in soup.descendants
-        if (isinstance(node, Tag) and (node.name in _DROPPED_TAGS or (node.name == "img" and _is_tracking_pixel(node))))
+        if (isinstance(node, Tag) and (node.name in _DROPPED_TAGS or (node.name == "img" and is_tracking_pixel(node.attrs))))
         or isinstance(node, _JUNK_NODES)
     ]
     for node in doomed:
@@ -134,8 +84,11 @@ def _strip_unwanted(soup: BeautifulSoup) -> None:
 def _tidy(markdown: str) -> str:
     """Clean the converter's output: control characters, trailing spaces, runs of blank lines."""
     text = clean_text(markdown)
-    text = _TRAILING_SPACES.sub("\n", text)
-    return _MANY_NEWLINES.sub("\n\n", text).strip()
+    if " \n" in text or "\t\n" in text:  # the searches are cheap; the substitutions are not
+        text = _TRAILING_SPACES.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _MANY_NEWLINES.sub("\n\n", text)
+    return text.strip()
 
 
 def html_to_markdown(html: str, base_url: str | None = None) -> str:
@@ -149,14 +102,19 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
         return ""
     html = clean_text(html)
     if "<" not in html and "&" not in html:
-        return _tidy(_SafeConverter().escape(html, set()))
+        return _tidy(escape_text(html))
+    markdown = simple_markdown(html, base_url)
+    return _tidy(markdown if markdown is not None else _full_markdown(html, base_url))
+
+
+def _full_markdown(html: str, base_url: str | None) -> str:
+    """Any HTML (already cleaned) through BeautifulSoup and markdownify, before tidying."""
     soup = BeautifulSoup(html, "html.parser")
     _strip_unwanted(soup)
     try:
-        markdown = _SafeConverter(base_url).convert_soup(soup)
+        return _SafeConverter(base_url).convert_soup(soup)
     except RecursionError:
-        markdown = _SafeConverter().escape(soup.get_text("\n"), set())
-    return _tidy(markdown)
+        return escape_text(soup.get_text("\n"))
 
 
 def html_to_text(html: str) -> str:

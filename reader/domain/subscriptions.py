@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable, Protocol
 
 from reader.domain.cleaning import clean_line
-from reader.domain.feed_articles import FeedFolder, Placement, feed_folder, render_article
+from reader.domain.feed_articles import FeedFolder, feed_folder, render_article
 from reader.domain.feeds import FeedError, FeedItem, parse_feed
 from reader.domain.fetching import FetchError, FetchLimits, FetchRequest, FetchResult, FetchSession, check_scheme
 from reader.domain.htmlconv import extract_article
@@ -92,12 +92,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
-Pending = list[tuple[FeedItem, Placement]]
-
-
-async def _full_texts(pending: Pending, session: FetchSession) -> dict[str, str]:
-    """Main text of the pages linked by pending items, at most MAX_PAGES_PER_SYNC of them."""
-    links = list(dict.fromkeys(item.link for item, _ in pending if item.link))[:MAX_PAGES_PER_SYNC]
+async def _full_texts(items: list[FeedItem], session: FetchSession) -> dict[str, str]:
+    """Main text of the pages linked by ``items``, at most MAX_PAGES_PER_SYNC of them."""
+    links = list(dict.fromkeys(item.link for item in items if item.link))[:MAX_PAGES_PER_SYNC]
 
     async def one(link: str) -> tuple[str, str]:
         page = await session.fetch(FetchRequest(link))
@@ -108,19 +105,31 @@ async def _full_texts(pending: Pending, session: FetchSession) -> dict[str, str]
     return dict(await asyncio.gather(*(one(link) for link in links)))
 
 
-def _write(folder: FeedFolder, pending: Pending, texts: dict[str, str], feed_title: str,
-           tags: tuple[str, ...], full: bool) -> tuple[int, int]:
-    """Write new and changed items (and thin ones whose page text arrived); returns (new, updated)."""
-    todo = []
-    for item, place in pending:
-        page_text = texts.get(item.link, "")
-        if place.state == "thin" and not page_text:
-            continue
-        text = render_article(item, feed_title, page_text or item.body_markdown, tags)
-        todo.append((place, item, text, full and not page_text))
-    folder.write_many(todo)
-    new = sum(place.state == "new" for place, *_ in todo)
-    return new, sum(place.state == "changed" for place, *_ in todo)
+def _pending(folder: Path, items: Sequence[FeedItem]) -> list[FeedItem]:
+    """The items that are new, changed or still thin (read without the folder's lock: a hint of
+    which pages to fetch, checked again when writing)."""
+    index = FeedFolder(folder)
+    return [item for item in items if (place := index.place(item)) is not None and place.state != "unchanged"]
+
+
+def _write(folder: Path, items: Sequence[FeedItem], texts: dict[str, str], feed_title: str,
+           tags: tuple[str, ...], full: bool) -> tuple[int, int, int]:
+    """Write new and changed items (and thin ones whose page text arrived) while holding the
+    folder's lock; returns (new, updated, items in the folder)."""
+    with FeedFolder.opened(folder) as index:
+        todo = []
+        for item in items:
+            place = index.place(item)
+            if place is None or place.state == "unchanged":
+                continue
+            page_text = texts.get(item.link, "")
+            if place.state == "thin" and not page_text:
+                continue
+            text = render_article(item, feed_title, page_text or item.body_markdown, tags)
+            todo.append((place, item, text, full and not page_text))
+        index.write_many(todo)
+        new = sum(place.state == "new" for place, *_ in todo)
+        return new, sum(place.state == "changed" for place, *_ in todo), index.count()
 
 
 async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full: bool,
@@ -137,15 +146,13 @@ async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full:
         return SyncResult(url, known_title, error=str(error)), None
     title = feed.title or known_title
     try:
-        folder = await asyncio.to_thread(lambda: FeedFolder(feed_folder(articles_dir, url, title)))
-        pending = [(item, place) for item in feed.items
-                   if (place := folder.place(item)) is not None and place.state != "unchanged"]
-        texts = await _full_texts(pending, session) if full else {}
+        folder = await asyncio.to_thread(feed_folder, articles_dir, url, title)
+        texts = await _full_texts(await asyncio.to_thread(_pending, folder, feed.items), session) if full else {}
         tags = tuple(sub.get("tags") or ())
-        new, updated = await asyncio.to_thread(_write, folder, pending, texts, title or url, tags, full)
+        new, updated, count = await asyncio.to_thread(_write, folder, feed.items, texts, title or url, tags, full)
     except OSError as error:
         return SyncResult(url, title, error=f"Could not write articles ({error.strerror or error})."), None
-    return SyncResult(url, title, new=new, updated=updated), folder.count()
+    return SyncResult(url, title, new=new, updated=updated), count
 
 
 async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: Sequence[str] | None = None, *,

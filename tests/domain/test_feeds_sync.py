@@ -216,10 +216,10 @@ def test_a_failed_write_leaves_an_index_of_what_was_written(tmp_path: Path, monk
 
     real = feed_articles.write_atomic
 
-    def flaky(path: Path, data: bytes) -> None:
+    def flaky(path: Path, data: bytes, **options: bool) -> None:
         if path.name == "beta.md":
             raise OSError(28, "No space left on device")
-        real(path, data)
+        real(path, data, **options)
 
     feed = rss(item("a", "Alpha", "one"), item("b", "Beta", "two"), item("c", "Gamma", "three"))
     with FeedServer({"/f.xml": Route(feed)}) as srv:

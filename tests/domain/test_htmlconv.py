@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.htmlconv import html_title, html_to_markdown, safe_url
+from reader.domain.cleaning import clean_line, clean_text
+from reader.domain.htmlconv import _full_markdown, _tidy, html_title, html_to_markdown, safe_url
+from reader.domain.simple_html import join_url, simple_markdown
 
 GOLDEN = [
     ("<p>a <b>bold</b> word</p>", "a **bold** word"),
@@ -182,3 +185,112 @@ def test_property_no_raw_html_no_controls(html: str) -> None:
 def test_property_any_text_converts(text: str) -> None:
     out = html_to_markdown(text)
     assert "\x00" not in out and "\x1b" not in out
+
+
+# The shortcut for simple HTML (reader.domain.simple_html) must give exactly what the full
+# converter gives, or decline.
+
+_WORDS = st.sampled_from([
+    "word", " ", "  ", "\n", "\t", "\xa0", "a*b", "_x_", "`tick`", "``", "[1]", "(x)", "#", "- ", "1.", "\\",
+    "&amp;", "&lt;b&gt;", "&#8217;", "&#x41;", "&#X42;", "&nbsp;", "&copy;", "& ", "&bogus;", "&#0;", "&#150;",
+    "&#xD800;", "AT&T", "&amp", "<", "1 < 2", ">", "é", "日本", "\u202e", "\x1b",
+])
+_HREFS = st.sampled_from(["https://e.org/x", "/rel", "rel.html", "javascript:alert(1)", "https://e.org/a b(c)",
+                          "http://e.org/?a=1&amp;b=2", "", "mailto:a@e.org"])
+
+
+@st.composite
+def _attribute(draw: st.DrawFn, name: str, values: st.SearchStrategy[str]) -> str:
+    value = draw(values)
+    form = draw(st.sampled_from(['{n}="{v}"', "{n}='{v}'", "{n}={v}", "{n} = \"{v}\"", "{n}", "{N}=\"{v}\""]))
+    if "{v}" in form and form.startswith("{n}={v}") and (not value or any(c in value for c in " \"'=<>`")):
+        form = '{n}="{v}"'
+    return " " + form.format(n=name, N=name.upper(), v=value)
+
+
+def _element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    @st.composite
+    def build(draw: st.DrawFn) -> str:
+        tag = draw(st.sampled_from(["p", "b", "strong", "i", "em", "a", "code", "span", "P", "Em"]))
+        attrs = ""
+        if tag == "a":
+            attrs += draw(_attribute("href", _HREFS))
+            if draw(st.booleans()):
+                attrs += draw(_attribute("title", st.sampled_from(['a "q"', "T", "", "&amp;"])))
+        if draw(st.booleans()):
+            attrs += draw(_attribute("class", st.sampled_from(["x", "language-py"])))
+        inner = "".join(draw(st.lists(children, max_size=4)))
+        space = draw(st.sampled_from(["", " ", "\n"]))
+        return f"<{tag}{attrs}{space}>{inner}</{tag}{space}>"
+
+    return build()
+
+
+@st.composite
+def _void(draw: st.DrawFn) -> str:
+    if draw(st.booleans()):
+        return draw(st.sampled_from(["<br>", "<br/>", "<br />", "<BR>", "</br>"]))
+    attrs = draw(_attribute("src", _HREFS))
+    if draw(st.booleans()):
+        attrs += draw(_attribute("alt", st.sampled_from(["A [cat]", "", "x_y"])))
+    if draw(st.booleans()):
+        attrs += draw(_attribute("width", st.sampled_from(["1", "1px", "640", "0"])))
+    return f"<img{attrs}{draw(st.sampled_from(['', '/', ' /']))}>"
+
+
+_NOISE = st.sampled_from(["<!-- c -->", "<div>", "</p>", "<script>x</script>", "<p/>", "<b", "<ul><li>x</li></ul>"])
+_SIMPLE_HTML = st.recursive(_WORDS | _void(), _element, max_leaves=20)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(_SIMPLE_HTML | _NOISE, max_size=6), st.sampled_from([None, "https://e.org/dir/"]))
+def test_property_simple_html_shortcut_matches_full_converter(parts: list[str], base: str | None) -> None:
+    html = clean_text("".join(parts))
+    fast = simple_markdown(html, base)
+    if fast is not None:
+        assert _tidy(fast) == _tidy(_full_markdown(html, base))
+
+
+def test_simple_html_shortcut_takes_typical_item_bodies() -> None:
+    body = ("<p>Item 1. Lorem <b>ipsum</b> &amp; <i>dolor</i>&#8217;s <code>x_y</code><br/>"
+            "<a href='https://e.org/1' title=\"T\">more</a> <img src=\"/i.png\" alt=\"pic\"></p>\n<p>Two</p>")
+    assert simple_markdown(body, "https://e.org/") == (
+        "Item 1. Lorem **ipsum** & *dolor*\u2019s `x_y`  \n[more](https://e.org/1 \"T\") "
+        "[pic](https://e.org/i.png)\n\nTwo"
+    )
+    assert simple_markdown("<p>a</p><!-- c -->") is None
+    assert simple_markdown("<div>x</div>") is None
+    assert simple_markdown("<b>x</i>") is None
+
+
+_URL_PIECES = st.sampled_from(["http://", "https://", "HTTPS://", "//", "/", "../", "./", "?", "#", "a", "b.c", ":",
+                               ";p", "@", "[", "]", "%41", " ", "javascript:", "mailto:", "h", "x=1&y", "\\"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["http://127.0.0.1:8080/feed.xml", "https://e.org/a/b?x#y", "HTTP://E.org", "ftp://h/x",
+                        "mailto:a@b", "e.org/rel", "//h/p", "https://[::1]:80/", ""]),
+       st.lists(_URL_PIECES, max_size=7).map("".join))
+def test_property_join_url_is_urljoin(base: str, url: str) -> None:
+    def outcome(join: object) -> object:
+        try:
+            return join(base, url)  # type: ignore[operator]
+        except ValueError:
+            return ValueError
+
+    assert outcome(join_url) == outcome(urljoin)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_URL_PIECES | st.sampled_from(["ftp://", "\t", "e.org"]), max_size=7).map("".join),
+       st.sampled_from(["http://127.0.0.1:8080/feed.xml", "https://e.org/a/b?x#y", "mailto:a@b", "//h/p", "", None]))
+def test_property_safe_url_is_urljoin_then_scheme_and_host_check(url: str, base: str | None) -> None:
+    expected: str | None = clean_line(url)
+    try:
+        expected = urljoin(base, expected) if base and expected else expected
+        parts = urlsplit(expected)
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+            expected = None
+    except ValueError:
+        expected = None
+    assert safe_url(url, base) == (expected or None)

@@ -76,6 +76,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._unread = 0
         self._collapsed: set[str] = set()
         self._opening: str | None = None
+        self._body_matches: tuple[str, set[str]] = ("", set())
         self._read_known = False
         self._feed_errors: dict[str, str] = {}
         self._generation: object = None
@@ -333,6 +334,10 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self.article_list.focus()
 
     def _apply_filter(self, query: str, keep: str | None = None, body_ids: set[str] | None = None) -> None:
+        if body_ids is not None:
+            self._body_matches = (query, body_ids)
+        elif self._body_matches[0] == query:  # redrawn for another reason: keep the text matches
+            body_ids = self._body_matches[1]
         read = self._read if self._read_known else None
         items, count = self._grouping.rows(self._read, query.strip().casefold(), body_ids,
                                            self._collapsed, self._feed_errors)
