@@ -113,13 +113,20 @@ class PassageActions:
 
     # -- actions -----------------------------------------------------------------------------
 
+    def _target(self) -> tuple[tuple[int, int], Located | None] | None:
+        """The passage to act on, and the bookmark already on it (if any)."""
+        passage = self._passage()
+        if self.article_view.opened is None or passage is None:
+            return None
+        span, explicit = passage
+        return span, self._at_passage(span, exact_only=explicit)
+
     def action_bookmark(self) -> None:
         view = self.article_view
-        passage = self._passage()
-        if view.opened is None or passage is None:
+        target = self._target()
+        if view.opened is None or target is None:
             return
-        span, explicit = passage
-        existing = self._at_passage(span, exact_only=explicit)
+        span, existing = target
         if existing is not None:
             def answer(remove: bool | None) -> None:
                 if remove:
@@ -136,11 +143,10 @@ class PassageActions:
 
     def action_note(self) -> None:
         view = self.article_view
-        passage = self._passage()
-        if view.opened is None or passage is None:
+        target = self._target()
+        if view.opened is None or target is None:
             return
-        span, explicit = passage
-        existing = self._at_passage(span, exact_only=explicit)
+        span, existing = target
         meta = view.opened.article.meta
         base = existing.annotation if existing else Annotation.new(
             meta.id, title=meta.title, url=meta.url, selectors=selectors_for(view.opened.projection, *span))
