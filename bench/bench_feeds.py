@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from reader.domain.feed_articles import FeedFolder, feed_folder, render_article  # noqa: E402
 from reader.domain.feeds import parse_feed  # noqa: E402
 from reader.domain.fetching import FetchLimits, fetch  # noqa: E402
-from reader.domain.subscriptions import add_subscription, sync_feeds  # noqa: E402
+from reader.domain.subscriptions import MemorySubscriptions, add_subscription, sync_feeds  # noqa: E402
 
 PARAGRAPH = "Lorem ipsum dolor sit amet, <b>consectetur</b> adipiscing elit, sed do eiusmod tempor. "
 
@@ -52,20 +52,7 @@ def generate_rss(items: int) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
-class MemoryStore:
-    """The three subscription methods, in memory."""
-
-    def __init__(self) -> None:
-        self.subs: dict[str, dict] = {}
-
-    def subscriptions(self) -> list[dict]:
-        return [dict(s) for s in self.subs.values()]
-
-    def put_subscription(self, sub: dict) -> None:
-        self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **sub}
-
-    def remove_subscription(self, url: str) -> bool:
-        return self.subs.pop(url, None) is not None
+MemoryStore = MemorySubscriptions
 
 
 def serve(body: bytes) -> tuple[ThreadingHTTPServer, str]:

@@ -12,25 +12,13 @@ from pathlib import Path
 import pytest
 
 from reader.cli_feeds import add_parsers
+from reader.domain.subscriptions import MemorySubscriptions
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>CLI feed</title>
 <item><title>Hello</title><guid>h1</guid><description>World</description></item></channel></rss>"""
 
 
-class FakeStore:
-    """The store's three subscription methods, in memory."""
-
-    def __init__(self) -> None:
-        self.subs: dict[str, dict] = {}
-
-    def subscriptions(self) -> list[dict]:
-        return [dict(s) for s in self.subs.values()]
-
-    def put_subscription(self, sub: dict) -> None:
-        self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **sub}
-
-    def remove_subscription(self, url: str) -> bool:
-        return self.subs.pop(url, None) is not None
+FakeStore = MemorySubscriptions
 
 
 class _Handler(BaseHTTPRequestHandler):

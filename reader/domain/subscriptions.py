@@ -38,6 +38,25 @@ class SubscriptionStore(Protocol):
     def remove_subscription(self, url: str) -> bool: ...  # noqa: D102
 
 
+class MemorySubscriptions:
+    """A ``SubscriptionStore`` kept in memory: for a one-off sync, the benchmarks and the tests."""
+
+    def __init__(self) -> None:
+        self.subs: dict[str, dict] = {}
+
+    def subscriptions(self) -> list[dict]:
+        """Copies of every subscription."""
+        return [dict(s) for s in self.subs.values()]
+
+    def put_subscription(self, sub: dict) -> None:
+        """Add a subscription, or merge these fields into the one with the same url."""
+        self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **sub}
+
+    def remove_subscription(self, url: str) -> bool:
+        """Forget a subscription; ``False`` if there was none."""
+        return self.subs.pop(url, None) is not None
+
+
 class SubscriptionError(Exception):
     """A subscription the user asked for that cannot be made; one sentence."""
 

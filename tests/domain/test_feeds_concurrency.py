@@ -19,7 +19,7 @@ from filelock import FileLock
 from reader.domain import feed_articles, feed_writes
 from reader.domain.feed_articles import FEEDS_FILE, INDEX_FILE
 from reader.domain.fetching import FetchLimits
-from reader.domain.subscriptions import add_subscription, sync_feeds
+from reader.domain.subscriptions import MemorySubscriptions, add_subscription, sync_feeds
 
 FAST = FetchLimits(connect_timeout=2.0, total_timeout=5.0)
 ITEMS = 400
@@ -34,18 +34,7 @@ def big_feed(items: int = ITEMS, title: str = "Busy") -> bytes:
     return f"<rss version='2.0'><channel><title>{title}</title>{entries}</channel></rss>".encode()
 
 
-class MemoryStore:
-    def __init__(self) -> None:
-        self.subs: dict[str, dict] = {}
-
-    def subscriptions(self) -> list[dict]:
-        return [dict(s) for s in self.subs.values()]
-
-    def put_subscription(self, sub: dict) -> None:
-        self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **sub}
-
-    def remove_subscription(self, url: str) -> bool:
-        return self.subs.pop(url, None) is not None
+MemoryStore = MemorySubscriptions
 
 
 CHILD = """

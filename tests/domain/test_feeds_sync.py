@@ -12,25 +12,14 @@ from feedserver import RSS, FeedServer, Route, standard_routes
 
 from reader.domain.feed_articles import INDEX_FILE, slugify, write_atomic
 from reader.domain.fetching import FetchLimits
-from reader.domain.subscriptions import SubscriptionError, add_subscription, new_subscription, sync_feeds
+from reader.domain.subscriptions import (
+    MemorySubscriptions, SubscriptionError, add_subscription, new_subscription, sync_feeds,
+)
 
 FAST = FetchLimits(connect_timeout=2.0, total_timeout=1.0)
 
 
-class FakeStore:
-    """The three subscription methods of the real store, in memory (updates merge keys)."""
-
-    def __init__(self) -> None:
-        self.subs: dict[str, dict] = {}
-
-    def subscriptions(self) -> list[dict]:
-        return [json.loads(json.dumps(s)) for s in self.subs.values()]
-
-    def put_subscription(self, sub: dict) -> None:
-        self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **json.loads(json.dumps(sub))}
-
-    def remove_subscription(self, url: str) -> bool:
-        return self.subs.pop(url, None) is not None
+FakeStore = MemorySubscriptions
 
 
 def rss(*items: str, title: str = "Changing") -> bytes:
