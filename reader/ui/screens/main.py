@@ -116,7 +116,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def _poll_store(self) -> None:
         """Pick up what a CLI command (or another copy of reader) wrote meanwhile."""
-        store = self.services.store
+        store = await self.store()
         generation = await asyncio.to_thread(store.generation)
         if self._generation is None or generation == self._generation:
             self._generation = generation
@@ -124,10 +124,18 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._generation = generation
         await self._load_counts()
         self._read = await asyncio.to_thread(store.read_articles)
+        self._redraw_list()
+        self._reload_annotations()
+
+    async def store(self):
+        """The store, reached in a thread: the first use opens it, which takes a while when big."""
+        return await asyncio.to_thread(lambda: self.services.store)
+
+    def _redraw_list(self) -> None:
+        """Recount unread and draw the list again with the current filter, keeping the cursor."""
         self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
         self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
         self._update_status()
-        self._reload_annotations()
 
     async def _load_counts(self) -> None:
         counts = await asyncio.to_thread(self.services.store.annotation_counts)
@@ -154,16 +162,14 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         cached = await asyncio.to_thread(library.cached)
         if len(cached.articles) > len(first.articles):
             self._show_listing(cached)
-        store = await asyncio.to_thread(lambda: self.services.store)
+        store = await self.store()
         self._read = await asyncio.to_thread(store.read_articles)
         self._read_known = True
         self._generation = await asyncio.to_thread(store.generation)
         await self._load_counts()
         await self.load_feed_errors()
         if self._listing.articles:  # read marks and counts are known now: draw them
-            self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
-            self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
-            self._update_status()
+            self._redraw_list()
         status = self.query_one("#status", Static)
         status.update(Content("Scanning the library…"))
 
@@ -190,9 +196,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         first = not self._listing.articles
         self._listing = listing
         self._grouping = Grouping(listing.articles)
-        self._unread = sum(1 for m in listing.articles if m.id not in self._read)
-        self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
-        self._update_status()
+        self._redraw_list()
         if first and listing.articles and self.article_view.opened is None:
             self.open_article(self.article_list.current or listing.articles[0], focus=False)
         elif not listing.articles:
@@ -220,7 +224,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         """Load an article in a thread, show it at its saved position (or a passage), mark it read."""
         article = await asyncio.to_thread(self.services.library.load, meta)
         projection = await asyncio.to_thread(project, article.body)
-        store = await asyncio.to_thread(lambda: self.services.store)  # may still be opening
+        store = await self.store()
         state = await asyncio.to_thread(store.reading_state, meta.id)
         annotations = await asyncio.to_thread(store.annotations, meta.id)
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
