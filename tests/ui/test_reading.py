@@ -342,3 +342,22 @@ async def test_filter_finds_an_article_by_the_text_of_a_note(launch, data_dir: P
         await run.type("observatory")
         await run.settle()
         assert [r.meta.title for r in run.articles.rows] == ["Comet seen over the city"]
+
+
+async def test_a_listing_that_grows_keeps_the_newest_on_top_and_shows_it(launch, data_dir: Path) -> None:
+    from reader.domain.library import Listing
+    from reader.ui.screens.main import PREVIEW_DELAY
+
+    library_folder(data_dir)
+    async with launch() as run:
+        everything = run.main.all_articles()
+        run.main._show_listing(Listing(everything[1:], ()))  # a first batch without the newest
+        await run.settle()
+        await run.pilot.pause(PREVIEW_DELAY + 0.05)
+        await run.settle()
+        run.main._show_listing(Listing(everything, ()))  # the scan found a newer article
+        await run.settle()
+        await run.pilot.pause(PREVIEW_DELAY + 0.05)
+        await run.settle()
+        assert run.articles.current.id == everything[0].id
+        assert run.view.opened.article.id == everything[0].id

@@ -132,9 +132,15 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         return await asyncio.to_thread(lambda: self.services.store)
 
     def _redraw_list(self) -> None:
-        """Recount unread and draw the list again with the current filter, keeping the cursor."""
+        """Recount unread and draw the list again with the current filter.
+
+        The cursor stays on its article, except at the top of the list, where it stays at the top:
+        a library that is still being scanned, or a feed that brings newer items, shows the newest.
+        """
         self._unread = sum(1 for m in self._listing.articles if m.id not in self._read)
-        self._apply_filter(self.query_one("#filter", Input).value, keep=self.article_list.current_key)
+        at_top = self.article_list.cursor <= 1
+        keep = None if at_top else self.article_list.current_key
+        self._apply_filter(self.query_one("#filter", Input).value, keep=keep)
         self._update_status()
 
     async def _load_counts(self) -> None:

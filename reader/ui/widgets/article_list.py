@@ -125,6 +125,7 @@ class ArticleList(ScrollView, can_focus=True):
         ``read`` and ``counts`` are looked up as rows are drawn (``read=None``: no unread marks yet),
         so a change to them shows after ``refresh()`` without rebuilding the rows.
         """
+        before = self.current_key
         self._items = items
         self._article_count = count if count is not None else sum(1 for i in items if type(i) is not Group)
         self._read = read
@@ -139,7 +140,10 @@ class ArticleList(ScrollView, can_focus=True):
                     break
         if index == 0 and items and isinstance(items[0], Group) and len(items) > 1 and not keep:
             index = 1
-        self.cursor = min(index, max(0, len(items) - 1))
+        index = min(index, max(0, len(items) - 1))
+        if index == self.cursor and self.current is not None and self.current_key != before:
+            self.post_message(self.Highlighted(self.current))  # same row, another article
+        self.cursor = index
         self.refresh()
 
     @property
