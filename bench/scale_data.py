@@ -81,6 +81,9 @@ def prepare(articles: int, annotations: int, words: int, log: Log = _quiet) -> S
         ready.write_text(json.dumps(info, indent=1))
     data = folder / "data"
     _reset_store(folder / "pristine", data)
+    if not _index_is_warm(data / "cache" / "index.sqlite3"):  # reader changed its index format: warm the new one
+        log("the index is not in reader's current format: indexing the articles again")
+        _scan(data, log)
     return ScaleData(
         data=data, articles=info["listed"], annotations=info["annotations"], words=words,
         newest=info["newest"], long_titles=tuple(info["long_titles"]), rare_word=info["rare_word"],
@@ -99,10 +102,46 @@ def _reset_store(pristine: Path, data: Path) -> None:
             shutil.copy2(pristine / name, data / name)
 
 
-def _generate(folder: Path, articles: int, annotations: int, words: int, log: Log) -> dict:
+def _index_is_warm(path: Path) -> bool:
+    """True when the index at ``path`` has reader's current schema and lists files."""
+    import sqlite3
+
+    from reader.domain.index import SCHEMA_VERSION
+
+    if not path.exists():
+        return False
+    db = sqlite3.connect(path)
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+            return False
+        return db.execute("SELECT count(*) FROM files").fetchone()[0] > 0
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        db.close()
+
+
+def _scan(data: Path, log: Log):
+    """Index the articles of ``data`` (the app's own scan); the library and its listing."""
     from reader.config import load_settings, resolve_paths
     from reader.services import Services
 
+    paths = resolve_paths(str(data))
+    services = Services(paths=paths, settings=load_settings(paths.config_file))
+    start = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        if done % 20_000 == 0 or done == total:
+            log(f"indexed {done:,} of {total:,}")
+
+    try:
+        return services.library, services.library.scan(progress)
+    finally:
+        services.close()
+        log(f"indexed in {time.perf_counter() - start:.0f} s")
+
+
+def _generate(folder: Path, articles: int, annotations: int, words: int, log: Log) -> dict:
     data = folder / "data"
     start = time.perf_counter()
     log(f"generating {articles:,} articles under {data / 'articles'}")
@@ -113,21 +152,12 @@ def _generate(folder: Path, articles: int, annotations: int, words: int, log: Lo
     (data / "config.toml").write_text("include_seeds = false\n")
     log(f"wrote them in {time.perf_counter() - start:.0f} s; building the index")
 
-    paths = resolve_paths(str(data))
-    services = Services(paths=paths, settings=load_settings(paths.config_file))
-    start = time.perf_counter()
-
-    def progress(done: int, total: int) -> None:
-        if done % 20_000 == 0 or done == total:
-            log(f"indexed {done:,} of {total:,}")
-
-    listing = services.library.scan(progress)
-    services.close()
-    log(f"indexed in {time.perf_counter() - start:.0f} s; annotating")
+    library, listing = _scan(data, log)
+    log("annotating")
     start = time.perf_counter()
     rng = random.Random(6)
     notes = _Words(rng)
-    made = _annotate(services.library, listing.articles, annotations, long_titles, rng, notes)
+    made = _annotate(library, listing.articles, annotations, long_titles, rng, notes)
     pristine = folder / "pristine"
     pristine.mkdir(parents=True)
     from reader.domain.store import Store

@@ -36,7 +36,7 @@ class Parsed:
     """The body's plain-text projection when the parser already knows it (plain-text files)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleMeta:
     """Everything the sidebar, the filter and the CLI list need, without the body."""
 

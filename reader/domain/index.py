@@ -10,16 +10,21 @@ import json
 import os
 import re
 import sqlite3
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 from reader.domain.article import ArticleMeta
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _NO_TAGS: tuple[str, ...] = ()
 _EMPTY = (None, "", "[]")
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+Stat = tuple[int, int, "str | None", "str | None"]
+"""A file as the index remembers it: size, mtime in ns, article id (None if skipped), error."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,7 @@ class MetadataIndex:
                 "CREATE TABLE files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, error TEXT,"
                 " id TEXT, title TEXT, section TEXT, author TEXT, date TEXT, source TEXT, url TEXT,"
                 " tags TEXT, words INTEGER, format TEXT, mtime REAL, sort_key TEXT);"
-                "CREATE VIRTUAL TABLE bodies USING fts5(id UNINDEXED, text, tokenize='unicode61');"
+                "CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize='unicode61');"  # rowid = files.rowid
                 f"PRAGMA user_version = {SCHEMA_VERSION};"
             )
         db.execute("PRAGMA case_sensitive_like = ON")  # paths differ by case on most systems
@@ -73,14 +78,24 @@ class MetadataIndex:
         db.execute("PRAGMA synchronous=OFF")
         return db
 
-    def entries(self) -> dict[str, Entry]:
-        """Every remembered file, by path."""
+    def stats(self) -> dict[str, Stat]:
+        """What a scan compares each file with: its remembered size, mtime, id and error, by path."""
         with self._lock:
-            rows = self._db.execute(f"SELECT path, size, mtime_ns, error, {_COLUMNS} FROM files").fetchall()
-        result: dict[str, Entry] = {}
-        for path, size, mtime_ns, error, *meta in rows:
-            result[path] = Entry(path, size, mtime_ns, None if error else _meta(path, size, meta), error)
-        return result
+            rows = self._db.execute("SELECT path, size, mtime_ns, id, error FROM files").fetchall()
+        return {path: (size, mtime_ns, id_, error) for path, size, mtime_ns, id_, error in rows}
+
+    def metas(self, paths: list[str]) -> list[ArticleMeta]:
+        """The remembered metadata of the articles at ``paths`` (skipped files left out)."""
+        found: list[ArticleMeta] = []
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(
+                    f"SELECT path, size, {_COLUMNS} FROM files WHERE error IS NULL AND path IN ({marks})", chunk
+                ).fetchall()
+            found += [_meta(path, size, meta) for path, size, *meta in rows]
+        return found
 
     def listed(self, prefixes: list[str], limit: int | None = None) -> tuple[list[ArticleMeta], list[tuple[str, str]]]:
         """Articles under ``prefixes``, newest first (at most ``limit``), and skipped files with reasons.
@@ -115,12 +130,14 @@ class MetadataIndex:
         with self._lock, self._db:
             for entry, text in entries:
                 m = entry.meta
-                old = self._db.execute("SELECT id FROM files WHERE path = ?", (entry.path,)).fetchone()
-                if old and old[0]:
-                    self._db.execute("DELETE FROM bodies WHERE id = ?", (old[0],))
-                self._db.execute(
-                    "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                old = self._db.execute("SELECT rowid FROM files WHERE path = ?", (entry.path,)).fetchone()
+                if old:
+                    self._db.execute("DELETE FROM bodies WHERE rowid = ?", old)
+                cursor = self._db.execute(
+                    "INSERT OR REPLACE INTO files (rowid, path, size, mtime_ns, error, " + _COLUMNS + ")"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
+                        old[0] if old else None,
                         entry.path, entry.size, entry.mtime_ns, entry.error,
                         m.id if m else None, m.title if m else None, m.section if m else None,
                         m.author if m else None, m.date if m else None, m.source if m else None,
@@ -130,16 +147,16 @@ class MetadataIndex:
                     ),
                 )
                 if m and text:
-                    self._db.execute("INSERT INTO bodies (id, text) VALUES (?, ?)", (m.id, text))
+                    self._db.execute("INSERT INTO bodies (rowid, text) VALUES (?, ?)", (cursor.lastrowid, text))
 
     def forget(self, paths: list[str]) -> None:
         """Drop files that no longer exist."""
         with self._lock, self._db:
             for path in paths:
-                old = self._db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
-                if old and old[0]:
-                    self._db.execute("DELETE FROM bodies WHERE id = ?", (old[0],))
-                self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+                old = self._db.execute("SELECT rowid FROM files WHERE path = ?", (path,)).fetchone()
+                if old:
+                    self._db.execute("DELETE FROM bodies WHERE rowid = ?", old)
+                    self._db.execute("DELETE FROM files WHERE rowid = ?", old)
 
     def search(self, query: str, limit: int = 100_000) -> set[str]:
         """Ids of articles whose body has every word of ``query`` (as a word prefix)."""
@@ -149,7 +166,9 @@ class MetadataIndex:
         match = " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
         with self._lock:
             try:
-                rows = self._db.execute("SELECT id FROM bodies WHERE bodies MATCH ? LIMIT ?", (match, limit)).fetchall()
+                rows = self._db.execute(
+                    "SELECT id FROM files WHERE rowid IN (SELECT rowid FROM bodies WHERE bodies MATCH ? LIMIT ?)", (match, limit)
+                ).fetchall()
             except sqlite3.OperationalError:
                 return set()
         return {row[0] for row in rows}
@@ -162,8 +181,15 @@ class MetadataIndex:
 
 def _meta(path: str, size: int, row: list) -> ArticleMeta:
     id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
+    date = date or ""
     return ArticleMeta(
-        id=id_, path=path, title=title or "", section=section or "", author=author or "",
-        date=date or "", source=source or "", url=url or "", tags=_NO_TAGS if tags in _EMPTY else tuple(json.loads(tags)),
-        words=words or 0, format=fmt or "text", mtime=mtime or 0.0, size=size or 0, sort_key=sort_key or "",
+        id=id_, path=path, title=title or "", section=_shared(section), author=_shared(author),
+        date=date, source=_shared(source), url=url or "", tags=_NO_TAGS if tags in _EMPTY else tuple(json.loads(tags)),
+        words=words or 0, format=_shared(fmt) or "text", mtime=mtime or 0.0, size=size or 0,
+        sort_key=date if sort_key == date else sort_key or "",
     )
+
+
+def _shared(value: str | None) -> str:
+    """One string object for a value that many articles repeat (a section, source, author, format)."""
+    return sys.intern(value) if value else ""

@@ -12,7 +12,7 @@ from typing import Callable, Iterator
 from reader.domain.article import Article, ArticleMeta, article_id
 from reader.domain.files import Unreadable, read_text
 from reader.domain.formats import format_of, parse
-from reader.domain.index import Entry, MetadataIndex
+from reader.domain.index import Entry, MetadataIndex, Stat
 from reader.domain.markdown import project
 
 Progress = Callable[[int, int], None]
@@ -83,6 +83,7 @@ class Library:
         self.roots = roots
         self.index = index
         self._by_id: dict[str, ArticleMeta] = {}
+        self._by_path: dict[str, ArticleMeta] = {}
 
     def cached(self, limit: int | None = None) -> Listing:
         """What the index knows about the roots, newest first, without touching any article file.
@@ -97,12 +98,16 @@ class Library:
         """Every article under the roots; files unchanged since the last scan are not read.
 
         ``partial`` receives the articles found so far every ``BATCH`` newly read files, so a
-        first scan of a big library can be shown while it goes on.
+        first scan of a big library can be shown while it goes on. An unchanged article keeps
+        the very metadata object of the last listing, so a rescan of a big library does not
+        build a second copy of it.
         """
-        known = self.index.entries()
+        known = self.index.stats()
+        previous = self._by_path
         seen: set[str] = set()
         articles: list[ArticleMeta] = []
         skipped: list[Skipped] = []
+        unlisted: list[str] = []  # unchanged, but not in the last listing: read from the index
         pending: list[tuple[Entry, str]] = []
         files = [(root, path, rel) for root in self.roots for path, rel in _candidates(root)]
         for count, (root, path, rel) in enumerate(files, 1):
@@ -110,11 +115,15 @@ class Library:
             if key in seen:
                 continue
             seen.add(key)
-            entry = self._entry(root, path, rel, known.get(key), pending)
-            if entry.meta:
-                articles.append(entry.meta)
+            found = self._check(root, path, rel, known.get(key), pending)
+            if isinstance(found, ArticleMeta):
+                articles.append(found)
+            elif found is not None:
+                skipped.append(Skipped(key, found))
+            elif key in previous:
+                articles.append(previous[key])
             else:
-                skipped.append(Skipped(key, entry.error or "unreadable"))
+                unlisted.append(key)
             if len(pending) >= BATCH:
                 self.index.put(pending)
                 pending = []
@@ -124,6 +133,7 @@ class Library:
                 progress(count, len(files))
         if pending:
             self.index.put(pending)
+        articles += self.index.metas(unlisted)
         gone = [p for p in known if p not in seen and any(_under(p, r) for r in self.roots)]
         if gone:
             self.index.forget(gone)
@@ -131,7 +141,11 @@ class Library:
             progress(len(files), len(files))
         return self._remember(Listing(_sort(articles), tuple(skipped)))
 
-    def _entry(self, root: Root, path: Path, rel: str, old: Entry | None, pending: list) -> Entry:
+    def _check(self, root: Root, path: Path, rel: str, old: Stat | None, pending: list) -> ArticleMeta | str | None:
+        """A changed file's new metadata or the reason it is skipped; ``None`` for an unchanged article.
+
+        What was read is added to ``pending`` for the index.
+        """
         key = str(path)
         failed = None
         try:
@@ -144,25 +158,22 @@ class Library:
             if not stat.S_ISREG(info.st_mode):
                 failed = Entry(key, 0, 0, None, "not a regular file")
         if failed is not None:
-            if failed != old:  # remembered, so that ``cached`` reports it too
+            if old != (failed.size, failed.mtime_ns, None, failed.error):  # remembered, so that ``cached`` reports it too
                 pending.append((failed, ""))
-            return failed
+            return failed.error
         fresh_id = article_id(root.label, rel)
-        if old and old.size == info.st_size and old.mtime_ns == info.st_mtime_ns and (
-            old.meta is None or old.meta.id == fresh_id  # the same file seen under another root label
-        ):
-            return old
+        if old and old[:2] == (info.st_size, info.st_mtime_ns) and old[2] in (None, fresh_id):
+            # unchanged (and not the same file seen before under another root label)
+            return (old[3] or "unreadable") if old[2] is None else None
         kind = format_of(path)
         if kind is None:
-            entry = Entry(key, info.st_size, info.st_mtime_ns, None, "unsupported file type")
-            pending.append((entry, ""))
-            return entry
+            pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, "unsupported file type"), ""))
+            return "unsupported file type"
         try:
             parsed = parse(read_text(path), kind, path.stem)
         except Unreadable as error:
-            entry = Entry(key, info.st_size, info.st_mtime_ns, None, str(error))
-            pending.append((entry, ""))
-            return entry
+            pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, str(error)), ""))
+            return str(error)
         text = parsed.plain if parsed.plain is not None else project(parsed.body).text
         mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
         meta = ArticleMeta(
@@ -171,12 +182,12 @@ class Library:
             tags=parsed.tags, words=len(text.split()), format=kind, mtime=info.st_mtime,
             size=info.st_size, sort_key=parsed.date or mtime.isoformat(timespec="seconds"),
         )
-        entry = Entry(key, info.st_size, info.st_mtime_ns, meta, None)
-        pending.append((entry, parsed.title + "\n" + text))
-        return entry
+        pending.append((Entry(key, info.st_size, info.st_mtime_ns, meta, None), parsed.title + "\n" + text))
+        return meta
 
     def _remember(self, listing: Listing) -> Listing:
         self._by_id = {meta.id: meta for meta in listing.articles}
+        self._by_path = {meta.path: meta for meta in listing.articles}
         return listing
 
     def find(self, article: str) -> ArticleMeta | None:

@@ -25,6 +25,8 @@ from typing import Any, Iterable, Iterator
 
 from tinydb.storages import Storage
 
+from reader.domain.store_index import ArticleGroups
+
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Record]]
 Op = tuple[str, str, "Record | None"]
@@ -216,6 +218,8 @@ class JournalStorage(Storage):
         self._journal_key: tuple[int, int, int] | None = None
         self.journal_end = 0
         """Offset just after the last valid journal line that ``tables`` includes."""
+        self.groups = ArticleGroups()
+        """The annotations of ``tables`` by article, kept in step with every change."""
 
     def read(self) -> Tables:
         """The in-memory tables (TinyDB's view of the database)."""
@@ -228,6 +232,8 @@ class JournalStorage(Storage):
         write_atomic(self.journal, b"")
         self._journal_key = stat_key(self.journal)
         self.journal_end = 0
+        if data is not self.tables:
+            self.groups.rebuild(data)
         self.tables = data
 
     def close(self) -> None:
@@ -243,6 +249,7 @@ class JournalStorage(Storage):
         for ops in batches:
             apply_ops(tables, ops)
         self.tables, self.journal_end = tables, end
+        self.groups.rebuild(tables)
         self._snapshot_key = snapshot_key
         self._journal_key = stat_key(self.journal)
 
@@ -272,10 +279,17 @@ class JournalStorage(Storage):
             tail = stream.read()
             batches, used = parse_journal(tail)
             for ops in batches:
-                apply_ops(self.tables, ops)
+                self._apply(ops)
             self.journal_end += used
             self._journal_key = stat_key(self.journal)
         return None
+
+    def _apply(self, ops: list[Op]) -> None:
+        """Apply one transaction to the in-memory tables and their groups."""
+        for op in ops:
+            table, key, record = op
+            self.groups.change(table, key, self.tables.get(table, {}).get(key), record)
+            apply_ops(self.tables, (op,))
 
     def append(self, line: bytes, ops: list[Op]) -> None:
         """Durably add one transaction, cutting off any torn tail first; then apply it in memory.
@@ -302,6 +316,6 @@ class JournalStorage(Storage):
             os.close(fd)
         if created:
             fsync_dir(self.journal.parent)
-        apply_ops(self.tables, ops)
+        self._apply(ops)
         self.journal_end += len(line)
         self._journal_key = (st.st_ino, st.st_size, st.st_mtime_ns)

@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
+from tinydb import TinyDB
 from tinydb.table import Table
 
 from reader.domain import store_recovery as recovery
 from reader.domain.annotations import Annotation, utc_now
+from reader.domain.store_index import matches
 from reader.domain.storage import DamagedFile, JournalStorage, Op, Tables, encode_line, paused_gc, read_optional, stat_key
 
 LOCK_TIMEOUT = 30.0
@@ -159,12 +160,10 @@ class Store:
         except OSError:
             self._compact_after = 2 * size  # the commit itself is safe in the journal; retry later
 
-    def _records(self, table: str, query: Any = None, *, deep: bool = True) -> list[dict]:
-        """The records of ``table`` (matching ``query``), read through TinyDB; deep copies if asked."""
+    def _records(self, table: str) -> list[dict]:
+        """Copies of the records of ``table``, read through TinyDB."""
         with self._reading():
-            tinytable = self._db.table(table, cache_size=0)
-            docs = tinytable.search(query) if query is not None else tinytable.all()
-            return copy.deepcopy([dict(doc) for doc in docs]) if deep else list(docs)
+            return copy.deepcopy([dict(doc) for doc in self._db.table(table, cache_size=0).all()])
 
     def _record(self, table: str, key: str) -> dict | None:
         with self._reading():
@@ -212,48 +211,35 @@ class Store:
 
     def annotations(self, article: str | None = None) -> list[Annotation]:
         """All annotations, or those on ``article``, newest ``created`` first."""
-        if article is not None:
-            records = self._records("annotations", Query().article == article, deep=False)
-        else:
-            with self._reading() as tables:
+        with self._reading() as tables:
+            if article is not None:
+                records = self._storage.groups.records(article)
+            else:
                 records = list(tables.get("annotations", {}).values())
-        with paused_gc():
-            found = [a for a in map(_annotation, records) if a is not None]
-            return sorted(found, key=attrgetter("created", "id"), reverse=True)
+        return _annotations(records)
 
     def annotation_counts(self) -> dict[str, int]:
         """How many annotations each article has (for the sidebar), without building them."""
-        counts: dict[str, int] = {}
-        with self._reading() as tables:
-            for record in tables.get("annotations", {}).values():
-                article = record.get("article")
-                if isinstance(article, str):
-                    counts[article] = counts.get(article, 0) + 1
-        return counts
+        with self._reading():
+            return self._storage.groups.counts()
 
     def articles_with_notes(self, query: str) -> set[str]:
         """Ids of articles with an annotation whose note, quote or title contains ``query``."""
         needle = query.casefold()
         if not needle:
             return set()
-        found: set[str] = set()
-        with self._reading() as tables:
-            for r in tables.get("annotations", {}).values():
-                article = r.get("article")
-                if article not in found and any(needle in str(r.get(f) or "").casefold() for f in ("note", "quote", "title")):
-                    found.add(article)
-        return found
+        with self._reading():
+            return self._storage.groups.articles_matching(needle)
 
     def search_notes(self, query: str) -> list[Annotation]:
         """Annotations whose note, quote or title contains ``query`` (case-insensitive)."""
         needle = query.casefold()
         if not needle:
             return []
-        with self._reading() as tables:
-            records = [r for r in tables.get("annotations", {}).values()
-                       if any(needle in str(r.get(f) or "").casefold() for f in ("note", "quote", "title"))]
-        found = [a for a in map(_annotation, records) if a is not None]
-        return sorted(found, key=attrgetter("created", "id"), reverse=True)
+        with self._reading():
+            groups = self._storage.groups
+            records = [r for article in groups.articles_matching(needle) for r in groups.records(article) if matches(r, needle)]
+        return _annotations(records)
 
     def import_annotations(self, items: Iterable[Annotation]) -> int:
         """Merge annotations by id in one transaction; returns how many were new.
@@ -337,6 +323,13 @@ class Store:
     def generation(self) -> object:
         """A value that changes whenever any process commits a write (compare with ``!=``)."""
         return (stat_key(self._storage.path), stat_key(self._storage.journal))
+
+
+def _annotations(records: list[dict]) -> list[Annotation]:
+    """The readable annotations in ``records``, newest ``created`` first."""
+    with paused_gc():
+        found = [a for a in map(_annotation, records) if a is not None]
+        return sorted(found, key=attrgetter("created", "id"), reverse=True)
 
 
 def _annotation(record: dict) -> Annotation | None:

@@ -175,7 +175,7 @@ def test_deleted_file_disappears(tree: Path, index: MetadataIndex) -> None:
     assert titles(after) == [t for t in titles(before) if t != "Top story"]
     assert not any(s.path.endswith("binary.txt") for s in after.skipped)
     assert library.search("aardvark") == set()
-    assert not any(p.endswith("top.md") for p in index.entries())
+    assert not any(p.endswith("top.md") for p in index.stats())
     assert titles(Library([Root(tree, "library")], index).cached()) == titles(after)
 
 

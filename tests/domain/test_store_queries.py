@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from reader.domain.annotations import Annotation, Selectors
 from reader.domain.store import Store
 
@@ -40,3 +43,65 @@ def test_articles_with_notes_gives_article_ids(tmp_path: Path) -> None:
         assert store.articles_with_notes("Tonnage") == {"a"}
         assert store.articles_with_notes("minerals") == {"b"}
         assert store.articles_with_notes("") == set()
+
+
+# -- the per-article groups stay in step with the records --------------------------------------
+
+ARTICLES = ["a", "b", "c"]
+WORDS = ["tonnage", "Minerals", "soy", "ß", "x\x00y"]
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(["add", "add", "edit", "move", "delete", "other", "compact"]),
+        st.integers(0, 1),  # which of two stores (two processes sharing the files)
+        st.sampled_from(ARTICLES),
+        st.sampled_from(WORDS),
+    ),
+    max_size=25,
+)
+
+
+def _brute_force(store: Store, needle: str) -> tuple[dict[str, int], set[str]]:
+    """Counts and note matches computed from every record, as the store did before it had groups."""
+    records = store._storage.tables.get("annotations", {}).values()
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r["article"]] = counts.get(r["article"], 0) + 1
+    folded = needle.casefold()
+    found = {r["article"] for r in records if any(folded in str(r.get(f) or "").casefold() for f in ("note", "quote", "title"))}
+    return counts, found
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=steps)
+def test_groups_follow_every_write_from_either_process(tmp_path_factory, steps) -> None:
+    path = tmp_path_factory.mktemp("groups") / "reader.json"
+    with Store.open(path) as one, Store.open(path) as two:
+        stores = [one, two]
+        for action, who, article, word in steps:
+            store = stores[who]
+            mine = store.annotations()
+            if action == "add":
+                store.add(_bookmark(article, f"quote {word}", note=f"note {word}"))
+            elif action == "edit" and mine:
+                store.put(mine[0].with_note(f"edited {word}"))
+            elif action == "move" and mine:
+                store.put(Annotation(**{**mine[-1].__dict__, "article": article}))
+            elif action == "delete" and mine:
+                store.delete(mine[0].id)
+            elif action == "other":
+                store.set_reading_state(article)
+            elif action == "compact":
+                store._storage.write(store._storage.tables)
+            for each in stores:
+                each.annotation_counts()  # catches up with the other store's writes first
+                for needle in ["tonnage", "minerals", "SOY", "edited", "ss", "\x00", "quote"]:
+                    counts, found = _brute_force(each, needle)
+                    assert each.articles_with_notes(needle) == found
+                    assert {a.article for a in each.search_notes(needle)} == found
+                    assert each.annotation_counts() == counts
+                for name in ARTICLES:
+                    expected = sorted(r["id"] for r in each._storage.tables.get("annotations", {}).values() if r["article"] == name)
+                    assert sorted(a.id for a in each.annotations(name)) == expected
+    with Store.open(path) as reopened:
+        counts, _ = _brute_force(reopened, "")
+        assert reopened.annotation_counts() == counts
