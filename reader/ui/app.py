@@ -13,6 +13,7 @@ from textual.screen import Screen
 from reader.config import bundled_dir
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
+from reader.ui.idle_gc import IdleCollector
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
@@ -39,6 +40,7 @@ class ReaderApp(App[None]):
         for theme in themes:
             self.register_theme(theme)
         self._theme_problems = problems
+        self._collector = IdleCollector()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
@@ -51,6 +53,11 @@ class ReaderApp(App[None]):
             self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
         self.theme = self._usable(self._cached_theme() or self.services.settings.theme)
         self._open_store()
+        self._collector.start()
+        self.set_interval(1.0, self._collector.tick)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()
 
     def _usable(self, name: str | None) -> str:
         return name if name and name in self.available_themes else DEFAULT_THEME

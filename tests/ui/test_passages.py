@@ -22,6 +22,7 @@ from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.note_editor import NoteEditor
 
 from .conftest import Running, write_article
+from .test_reading import text_of
 
 SEED = next(bundled_dir("seeds").glob("*.txt"))
 SEED_PARSED = parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem)
@@ -283,3 +284,58 @@ async def test_store_failure_keeps_the_editor_and_the_text(launch, data_dir: Pat
         assert not isinstance(run.app.screen, NoteEditor)
     (annotation,) = stored(data_dir)
     assert annotation.note == "Keep me"
+
+
+# -- a long article, rendered a page at a time ---------------------------------------------------
+
+def long_article(paragraphs: int = 90) -> str:
+    """A Markdown article of several pages (about 60 words a paragraph), every paragraph distinct."""
+    body = [f"Paragraph {i} opens with its own words: " + " ".join(f"w{i}x{j}" for j in range(55)) + "."
+            for i in range(paragraphs)]
+    return "# The long read\n\n" + "\n\n".join(body) + "\n"
+
+
+async def test_a_long_article_keeps_cursor_bookmarks_and_position_exact_across_pages(launch, data_dir: Path) -> None:
+    from reader.domain.pages import paginate
+    from reader.ui.widgets.page_stack import PagePlaceholder
+
+    text = long_article()
+    write_article(data_dir / "articles", "long.md", text, mtime=1_800_000_000)  # the newest: listed first
+    projection = project(parse(text, "markdown", "long").body)
+    blocks = projection.blocks
+    assert len(paginate(blocks)) >= 4
+    async with launch() as run:
+        await run.press("enter")
+        view = run.view
+        assert view.opened is not None and view.opened.article.title == "The long read"
+        assert view.query(PagePlaceholder), "the pages far from the cursor are placeholders at first"
+        await run.press("G")
+        last = len(blocks) - 1
+        assert view.cursor == last
+        widget = view.block_widget(last)
+        assert widget is not None and view.scrollable_content_region.contains_region(widget.region)
+        assert text_of(widget) == blocks[last].text
+        await run.press("k", "k", "b")  # a bookmark on the last page
+        await run.press("g")
+        assert view.cursor == 0 or not blocks[0].text
+        middle = len(blocks) // 2
+        await run.press(*["j"] * middle)  # across page boundaries, one block at a time
+        assert view.cursor == middle
+        widget = view.block_widget(middle)
+        assert widget is not None and text_of(widget) == blocks[middle].text
+        assert view.scrollable_content_region.contains_region(widget.region)
+    (annotation,) = stored(data_dir)
+    assert annotation.quote == blocks[last - 2].text
+    assert annotation.selectors is not None and annotation.selectors.blocks == (last - 2, last - 2)
+
+    async with launch() as run:  # reopened where it was left, with the bookmark drawn on its page
+        await run.press("enter")
+        view = run.view
+        assert view.cursor == middle
+        assert text_of(view.block_widget(middle)) == blocks[middle].text
+        await run.press("G")
+        marked = view.block_widget(last - 2)
+        assert [(m.start, m.end) for m in view.marks] == [(blocks[last - 2].start, blocks[last - 2].end)]
+        highlight = run.app.theme_variables["highlight"].lower()
+        assert marked is not None and highlight in backgrounds(marked), "drawn on the page built for G"
+        assert highlight not in backgrounds(view.block_widget(last - 1))

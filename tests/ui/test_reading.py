@@ -361,3 +361,20 @@ async def test_a_listing_that_grows_keeps_the_newest_on_top_and_shows_it(launch,
         await run.settle()
         assert run.articles.current.id == everything[0].id
         assert run.view.opened.article.id == everything[0].id
+
+
+async def test_reading_an_article_takes_one_from_its_own_groups_unread_count(launch, data_dir: Path) -> None:
+    folder = data_dir / "articles"
+    for name, section, mtime in [("a", "SCIENCE", 400), ("b", "SCIENCE", 300), ("c", "ARTS", 200), ("d", "ARTS", 100)]:
+        write_article(folder, f"{name}.txt", f"{section}\nStory {name}\nBody of {name}.\n", mtime=1_700_000_000 + mtime)
+    async with launch() as run:
+        def headings() -> list[str]:
+            return [line.strip() for line in run.sidebar() if "unread" in line]
+
+        assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  2 unread", "▾ ARTS  2 unread"]
+        await run.press("G", "enter")  # the last article of the last group: its heading is far above
+        assert headline(run.view) == "Story d"
+        assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  2 unread", "▾ ARTS  1 unread"]
+        run.main.open_article(next(m for m in run.main._listing.articles if m.title == "Story b"))  # not under the cursor
+        await run.settle()
+        assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  1 unread", "▾ ARTS  1 unread"]

@@ -27,6 +27,7 @@ from reader.domain.grouping import Grouping
 from reader.domain.library import Listing
 from reader.domain.markdown import project
 from reader.domain.pages import anchor_for, find_anchor
+from reader.domain.store import StoreError
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.domain.annotations import Annotation
 from reader.domain.passages import locate
@@ -71,6 +72,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         self._read: set[str] = set()
         self._preview: Timer | None = None
         self._save_timer: Timer | None = None
+        self._pending_position: tuple[str, dict] | None = None  # (article, anchor) waiting for its timer
         self._grouping = Grouping(())
         self._counts: dict[str, int] = {}
         self._unread = 0
@@ -313,8 +315,24 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         block = opened.projection.blocks[event.block]
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._save_timer = self.set_timer(
-            SAVE_POSITION_DELAY, lambda: self.save_reading_state(event.article, anchor_for(block)))
+        self._pending_position = (event.article, anchor_for(block))
+        self._save_timer = self.set_timer(SAVE_POSITION_DELAY, self._save_position)
+
+    def _save_position(self) -> None:
+        pending, self._pending_position = self._pending_position, None
+        if pending is not None:
+            self.save_reading_state(*pending)
+
+    def on_unmount(self) -> None:
+        """A position still waiting for its timer when reader closes is written now."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        pending, self._pending_position = self._pending_position, None
+        if pending is not None:
+            try:
+                self.services.store.set_reading_state(pending[0], read=True, anchor=pending[1])
+            except StoreError:
+                pass  # closing: the position is only a convenience, and there is no screen left to say so
 
     @on(Markdown.LinkClicked)
     def _confirm_link(self, event: Markdown.LinkClicked) -> None:

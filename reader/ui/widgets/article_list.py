@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Container, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -79,6 +79,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._counts: Mapping[str, int] = {}
         self._rows: list[Row] | None = None
         self._article_count = 0
+        self._read_since: dict[str, int] = {}  # group name → articles read since ``set_rows``
         self.open_id: str | None = None
 
     @property
@@ -131,6 +132,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._read = read
         self._counts = counts if counts is not None else {}
         self._rows = None
+        self._read_since = {}
         self.virtual_size = Size(self.size.width, len(items) * ROW_HEIGHT)
         index = 0
         if keep:
@@ -154,10 +156,7 @@ class ArticleList(ScrollView, can_focus=True):
     def mark_read(self, article: ArticleMeta) -> None:
         """The article was just read: one fewer unread in its group (the read set is shared)."""
         name = article.group or UNGROUPED
-        for i, item in enumerate(self._items):
-            if isinstance(item, Group) and item.name == name:
-                self._items[i] = replace(item, unread=max(0, item.unread - 1))
-                break
+        self._read_since[name] = self._read_since.get(name, 0) + 1  # the heading subtracts it as it is drawn
         self._rows = None
         self.refresh()
 
@@ -229,7 +228,8 @@ class ArticleList(ScrollView, can_focus=True):
         if line == 0:
             mark = "▸ " if group.collapsed else "▾ "
             style = base + self.get_component_rich_style("article-list--group")
-            counts = f"  {group.unread} unread" if group.unread else ""
+            unread = max(0, group.unread - self._read_since.get(group.name, 0))
+            counts = f"  {unread} unread" if unread else ""
             return Strip([Segment(f" {mark}{group.name}", style), Segment(counts, base + self.get_component_rich_style("article-list--meta"))]).adjust_cell_length(width, base)
         if group.error:
             style = base + self.get_component_rich_style("article-list--error")

@@ -121,6 +121,12 @@ class ArticleView(VerticalScroll, can_focus=True):
         self.set_reactive(ArticleView.cursor, -1)
         self.cursor = cursor
         self.call_after_refresh(self._fill_visible)
+        self.call_after_refresh(self._build_last)
+
+    def _build_last(self) -> None:
+        """Build the last page once the first is on screen, so that G and End answer at once."""
+        if self.opened is not None and self.stack.pages:
+            self.run_worker(self._build(len(self.stack.pages) - 1), group="pages", exit_on_error=False)
 
     async def _build(self, index: int) -> bool:
         """Build one page and draw the marks on it; ``True`` if it was built now."""
@@ -361,6 +367,9 @@ class ArticleView(VerticalScroll, can_focus=True):
     async def action_bottom(self) -> None:
         self._clear_selection()
         blocks = self._text_blocks()
+        laid_out = bool(blocks) and self.block_widget(blocks[-1]) is not None
         if blocks and await self.ensure_block(blocks[-1]) is not None:
             self.cursor = blocks[-1]
-        self.call_after_refresh(self.scroll_end, animate=False)
+        if laid_out:  # the last page was on the stack already: its height is known, scroll now
+            self.scroll_end(animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_end, animate=False)  # (again) once the new layout is known

@@ -116,7 +116,8 @@ class PageStack(Vertical):
             page = Markdown(parser_factory=make_parser, open_links=False, classes="page")
             await self.mount(page, before=placeholder)
             await page.update(source_of(self.body, self.projection, first, last))
-            await placeholder.remove()
+            placeholder.display = False  # gone from the next layout; its removal need not be waited for
+            placeholder.remove()
             if generation != self._generation:
                 return None
             self._slots[index] = page
