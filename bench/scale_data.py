@@ -80,6 +80,7 @@ def prepare(articles: int, annotations: int, words: int, log: Log = _quiet) -> S
         info = _generate(folder, articles, annotations, words, log)
         ready.write_text(json.dumps(info, indent=1))
     data = folder / "data"
+    _relayout(folder / "pristine" / "reader.json", log)
     _reset_store(folder / "pristine", data)
     if not _index_is_warm(data / "cache" / "index.sqlite3"):  # reader changed its index format: warm the new one
         log("the index is not in reader's current format: indexing the articles again")
@@ -100,6 +101,18 @@ def _reset_store(pristine: Path, data: Path) -> None:
     for name in ("reader.json", "reader.json.journal"):
         if (pristine / name).exists():
             shutil.copy2(pristine / name, data / name)
+
+
+def _relayout(snapshot: Path, log: Log) -> None:
+    """Let reader rewrite a pristine store made before its one-record-a-line layout, once."""
+    from reader.domain.snapshot import wants_relayout
+    from reader.domain.store import Store
+
+    with snapshot.open("rb") as stream:
+        head = stream.read(1 << 21)
+    if wants_relayout(head):
+        log("the pristine store is in reader's older layout: rewriting it once")
+        Store.open(snapshot).close()
 
 
 def _index_is_warm(path: Path) -> bool:

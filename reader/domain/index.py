@@ -80,9 +80,9 @@ class MetadataIndex:
 
     def stats(self) -> dict[str, Stat]:
         """What a scan compares each file with: its remembered size, mtime, id and error, by path."""
-        with self._lock:
-            rows = self._db.execute("SELECT path, size, mtime_ns, id, error FROM files").fetchall()
-        return {path: (size, mtime_ns, id_, error) for path, size, mtime_ns, id_, error in rows}
+        with self._lock:  # rows one at a time: no list of 100,000 rows beside the result
+            return {path: (size, mtime_ns, id_, error)
+                    for path, size, mtime_ns, id_, error in self._db.execute("SELECT path, size, mtime_ns, id, error FROM files")}
 
     def metas(self, paths: list[str]) -> list[ArticleMeta]:
         """The remembered metadata of the articles at ``paths`` (skipped files left out)."""
@@ -114,15 +114,14 @@ class MetadataIndex:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
         articles: list[ArticleMeta] = []
         skipped: list[tuple[str, str]] = []
-        for path, size, error, *meta in rows:
-            if error:
-                skipped.append((path, error))
-            else:
-                articles.append(_meta(path, size, meta))
+        with self._lock:  # rows one at a time: no list of 100,000 rows beside the articles
+            for path, size, error, *meta in self._db.execute(sql, params):
+                if error:
+                    skipped.append((path, error))
+                else:
+                    articles.append(_meta(path, size, meta))
         return articles, skipped
 
     def put(self, entries: list[tuple[Entry, str]]) -> None:

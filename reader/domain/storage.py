@@ -25,7 +25,9 @@ from typing import Any, Iterable, Iterator
 
 from tinydb.storages import Storage
 
-from reader.domain.store_index import ArticleGroups
+from reader.domain.snapshot import decode_lines, encode_snapshot
+from reader.domain.store_index import TABLE as ANNOTATIONS
+from reader.domain.store_index import ArticleGroups, StringSharer
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Record]]
@@ -125,6 +127,11 @@ def decode_snapshot(data: bytes) -> Tables:
         raise DamagedFile("it starts with a byte-order mark")
     if b"\x00" in data:
         raise DamagedFile("it contains NUL bytes")
+    sharer = StringSharer()
+    with paused_gc():
+        tables = decode_lines(data, lambda table, key, record: sharer(record, key) if table == ANNOTATIONS else record)
+    if tables is not None:
+        return tables
     try:
         with paused_gc():
             value = json.loads(data.decode("utf-8"))
@@ -137,6 +144,9 @@ def decode_snapshot(data: bytes) -> Tables:
     for name, table in value.items():
         if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
             raise DamagedFile(f"its table {name!r} has the wrong shape")
+    annotations = value.get(ANNOTATIONS)
+    if annotations:
+        value[ANNOTATIONS] = {key: sharer(record, key) for key, record in annotations.items()}
     return value
 
 
@@ -227,7 +237,7 @@ class JournalStorage(Storage):
 
     def write(self, data: Tables) -> None:
         """Durably make ``data`` the whole database: new snapshot, then an empty journal."""
-        write_atomic(self.path, encode_json(data))
+        write_atomic(self.path, encode_snapshot(data))
         self._snapshot_key = stat_key(self.path)
         write_atomic(self.journal, b"")
         self._journal_key = stat_key(self.journal)

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from reader.domain.snapshot import wants_relayout
 from reader.domain.storage import (
     DamagedFile,
     DamagedJournal,
@@ -260,6 +261,11 @@ def open_storage(path: Path) -> Opened:
             apply_ops(tables, ops)
     elif version == CURRENT_VERSION and not journal_damaged:
         storage.adopt(tables, pending, end, key)
+        if wants_relayout(data):  # once: later opens read it a record at a time
+            try:
+                storage.write(storage.tables)
+            except OSError:
+                pass  # the old layout still reads; the next compaction tries again
         return opened
     else:
         for ops in pending:

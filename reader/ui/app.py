@@ -41,6 +41,7 @@ class ReaderApp(App[None]):
             self.register_theme(theme)
         self._theme_problems = problems
         self._collector = IdleCollector()
+        self._store_opening = False
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
@@ -52,7 +53,6 @@ class ReaderApp(App[None]):
         for problem in self._theme_problems:
             self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
         self.theme = self._usable(self._cached_theme() or self.services.settings.theme)
-        self._open_store()
         self._collector.start()
         self.set_interval(1.0, self._collector.tick)
 
@@ -68,6 +68,11 @@ class ReaderApp(App[None]):
             return (self.services.paths.cache_dir / THEME_CACHE).read_text(encoding="utf-8").strip() or None
         except (OSError, UnicodeDecodeError):
             return None
+
+    def on_main_screen_first_screen(self, message: MainScreen.FirstScreen) -> None:
+        if not self._store_opening:
+            self._store_opening = True
+            self._open_store()
 
     @work(group="store", exit_on_error=False)
     async def _open_store(self) -> None:

@@ -105,3 +105,21 @@ def test_groups_follow_every_write_from_either_process(tmp_path_factory, steps) 
     with Store.open(path) as reopened:
         counts, _ = _brute_force(reopened, "")
         assert reopened.annotation_counts() == counts
+
+
+def test_a_reopened_store_shares_repeated_strings_without_changing_a_value(tmp_path: Path) -> None:
+    path = tmp_path / "reader.json"
+    with Store.open(path) as store:
+        for quote in ("first passage", "second passage"):
+            store.add(_bookmark("a", quote, note="n"))
+        before = store.annotations()
+        store._storage.write(store._storage.tables)  # a compaction: the next open decodes a snapshot
+    with Store.open(path) as store:
+        assert store.annotations() == before
+        one, two = store._storage.tables["annotations"].values()
+        assert one["article"] is two["article"] and one["title"] is two["title"]
+        assert one["selectors"]["quote"]["exact"] is one["quote"]
+        assert one["updated"] is one["created"]
+        key = next(iter(store._storage.tables["annotations"]))
+        assert store._storage.tables["annotations"][key]["id"] is key
+        assert list(one)[0] is list(two)[0]  # the field names too

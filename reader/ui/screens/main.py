@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Static
@@ -160,13 +161,23 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
 
     # -- loading ---------------------------------------------------------------------------
 
+    class FirstScreen(Message):
+        """The newest articles are on screen: start-up work that competes with them may begin.
+
+        (Decoding a big notes file holds Python's lock for a second; started at once, it kept
+        the first headlines of a 100,000-article library off the screen until it was done.)
+        """
+
     @work(exclusive=True, group="library", exit_on_error=False)
     async def load_library(self) -> None:
         """Show the cached listing at once, then the result of a fresh scan."""
         library = self.services.library
-        first = await asyncio.to_thread(library.cached, FIRST_SCREEN)
-        if first.articles:  # the index answers before the store is open: no read marks yet
-            self._show_listing(first)
+        try:
+            first = await asyncio.to_thread(library.cached, FIRST_SCREEN)
+            if first.articles:  # the index answers before the store is open: no read marks yet
+                self._show_listing(first)
+        finally:
+            self.post_message(self.FirstScreen())
         cached = await asyncio.to_thread(library.cached)
         if len(cached.articles) > len(first.articles):
             self._show_listing(cached)

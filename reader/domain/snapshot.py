@@ -1,0 +1,116 @@
+"""The snapshot's layout: plain JSON, one record a line, so a big one loads a record at a time.
+
+The file is one JSON object ``{table: {key: record}}`` that any JSON reader (TinyDB's own
+included) reads as usual; only its line breaks are chosen::
+
+    {
+    "annotations":{
+    "3f2a…":{"id":"3f2a…","article":"…",…},
+    "9c01…":{…}
+    },
+    "settings":{
+    "theme":{"key":"theme","value":"reader-dark"}
+    }
+    }
+
+``decode_lines`` reads that layout a line at a time. Decoding 100,000 records in one
+``json.loads`` call holds Python's lock for half a second, so the app could not draw or answer
+a key meanwhile; between lines other threads run. It accepts only that exact layout and returns
+``None`` for anything else (an older snapshot, a file edited by hand, damage), and the caller
+then reads the file as a whole, which says precisely what is wrong with it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+Record = dict[str, Any]
+Tables = dict[str, dict[str, Record]]
+
+_OPEN = b"{"
+_CLOSE = b"}"
+
+RELAYOUT_MIN_BYTES = 1 << 20
+"""A snapshot in another layout at least this big is rewritten in this one when opened."""
+
+
+def wants_relayout(data: bytes | None) -> bool:
+    """True for a big snapshot written before this layout (or by another program)."""
+    return data is not None and len(data) >= RELAYOUT_MIN_BYTES and not data.startswith(_OPEN + b"\n")
+
+
+def _dump(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
+
+
+def encode_snapshot(tables: Tables) -> bytes:
+    """The snapshot bytes of ``tables``; ``TypeError``/``ValueError`` for what JSON cannot hold."""
+    lines = [_OPEN]
+    names = list(tables)
+    for t, name in enumerate(names):
+        lines.append(_dump(name) + b":{")
+        table = tables[name]
+        last = len(table) - 1
+        for r, (key, record) in enumerate(table.items()):
+            lines.append(_dump(key) + b":" + _dump(record) + (b"," if r < last else b""))
+        lines.append(_CLOSE + (b"," if t < len(names) - 1 else b""))
+    lines.append(_CLOSE)
+    return b"\n".join(lines) + b"\n"
+
+
+def decode_lines(data: bytes, each: Callable[[str, str, Record], Record] | None = None) -> Tables | None:
+    """The tables of a snapshot in ``encode_snapshot``'s layout, or ``None`` if it is not in it.
+
+    ``each(table, key, record)`` is called on every record as it is read and what it returns (an
+    equal record) is kept. Whenever the result is not
+    ``None`` it equals ``json.loads(data)``: every comma, brace and duplicate key is checked as
+    JSON has it.
+    """
+    end = len(data) - 1 if data.endswith(b"\n") else len(data)
+    last = data.rfind(b"\n", 0, end)  # the line break before the closing brace's line
+    if not data.startswith(_OPEN + b"\n") or last < 0 or data[last + 1 : end] != _CLOSE:
+        return None
+    tables: Tables = {}
+    table: dict[str, Record] | None = None  # the table being read, None between tables
+    name = ""
+    more_tables = True  # the last table's closing line had a comma (or none was read yet)
+    more_records = True  # the last record line had a comma (or none was read yet)
+    records = 0
+    loads = json.loads
+    pos = len(_OPEN) + 1
+    try:
+        while pos <= last:  # one line at a time: no list of them all beside the records
+            newline = data.find(b"\n", pos)
+            line, pos = data[pos:newline], newline + 1
+            if table is None:  # "name":{
+                if not more_tables or not line.endswith(b":{"):
+                    return None
+                found = loads(_OPEN + line + b"}}")
+                if len(found) != 1:
+                    return None
+                (name,) = found
+                table = tables[name] = {}  # a repeated name replaces the table, as in JSON
+                more_records, records = True, 0
+            elif line in (_CLOSE, _CLOSE + b","):
+                if records and more_records:
+                    return None  # a comma after the last record
+                more_tables = line.endswith(b",")
+                table = None
+            else:  # "key":{...}, or the table's last one without the comma
+                if not more_records:
+                    return None
+                more_records = line.endswith(b",")
+                pairs = loads(_OPEN + (line[:-1] if more_records else line) + _CLOSE)
+                if not pairs:
+                    return None
+                for key, record in pairs.items():
+                    if not isinstance(record, dict):
+                        return None
+                    table[key] = each(name, key, record) if each is not None else record
+                records += 1
+    except (ValueError, UnicodeDecodeError):
+        return None
+    if table is not None or (tables and more_tables):
+        return None  # a table left open, or a comma after the last one
+    return tables
