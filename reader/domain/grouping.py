@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import contains, or_
 from typing import Iterable, Mapping, Sequence
 
 from reader.domain.article import ArticleMeta
 
 UNGROUPED = "Other"
+
+Columns = tuple[list[ArticleMeta], list[str], list[str]]
+"""One group's articles, their ids and their haystacks, index for index."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,22 @@ class Grouping:
         self.members = [members[name] for name in self.names]
         self.ids = [[m.id for m in group] for group in self.members]
         self.hays = [[haystack(m) for m in group] for group in self.members]
+        self._all = list(zip(self.members, self.ids, self.hays))
+        self._last: tuple[str, list[Columns]] = ("", self._all)
+
+    def _title_matches(self, needle: str) -> list[Columns]:
+        """Per group, the articles whose title, section or source has ``needle``.
+
+        Typing one more letter narrows the last answer instead of looking at every article again
+        (whatever has the longer needle has the shorter one too). Each pass runs in C.
+        """
+        last_needle, last = self._last
+        found: list[Columns] = []
+        for members, ids, hays in last if last_needle and last_needle in needle else self._all:
+            mask = list(map(contains, hays, repeat(needle)))
+            found.append((list(compress(members, mask)), list(compress(ids, mask)), list(compress(hays, mask))))
+        self._last = (needle, found)
+        return found
 
     def rows(
         self,
@@ -62,10 +83,11 @@ class Grouping:
         errors = errors or {}
         result: list[Group | ArticleMeta] = []
         count = 0
-        for name, members, ids, hays in zip(self.names, self.members, self.ids, self.hays):
-            if needle:
-                items = [m for m, h in zip(members, hays) if needle in h or (also and m.id in also)]
-                keys = [m.id for m in items]
+        columns = self._title_matches(needle) if needle and not also else self._all
+        for name, (members, ids, hays) in zip(self.names, columns):
+            if needle and also:  # the body and note matches too, in list order (one pass in C)
+                mask = list(map(or_, map(contains, hays, repeat(needle)), map(also.__contains__, ids)))
+                items, keys = list(compress(members, mask)), list(compress(ids, mask))
             else:
                 items, keys = members, ids
             if not items:

@@ -44,3 +44,28 @@ def test_a_filter_keeps_group_order_and_counts_only_matches() -> None:
     assert count == 1 and [r.id for r in rows if isinstance(r, ArticleMeta)] == ["d"]
     rows, count = grouping.rows(read=set())
     assert count == 4 and rows == group_articles(ARTICLES, set())
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reader.domain.grouping import Grouping  # noqa: E402
+
+letters = st.sampled_from("abcß ")
+titles = st.lists(st.text(letters, max_size=6), min_size=1, max_size=12)
+needles = st.lists(st.text(letters, max_size=4), max_size=8)
+
+
+@given(titles, needles, st.sets(st.integers(0, 11)))
+def test_each_keystroke_gives_what_a_fresh_search_gives(names: list[str], typed: list[str], body: set[int]) -> None:
+    articles = [ArticleMeta(id=str(i), path=f"/{i}", title=t, section="S" if i % 3 else "T") for i, t in enumerate(names)]
+    also = {str(i) for i in body}
+    grouping = Grouping(articles)
+    for needle in typed:  # typing, deleting and retyping: the answer never depends on the last one
+        folded = needle.casefold()
+        for extra in (None, also):
+            got = grouping.rows(set(), folded, extra)
+            assert got == Grouping(articles).rows(set(), folded, extra)
+            expected = [m.id for m in articles if folded in f"{m.title}\n{m.section}\n{m.source}".casefold()
+                        or (extra and m.id in extra)]
+            assert sorted(r.id for r in got[0] if isinstance(r, ArticleMeta)) == sorted(expected)
