@@ -12,8 +12,10 @@ import re
 import sqlite3
 import sys
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from reader.domain.article import ArticleMeta
 
@@ -47,6 +49,9 @@ class MetadataIndex:
     def __init__(self, path: Path | None) -> None:
         self._lock = threading.Lock()
         self._db = self._connect(path)
+        self._ids: dict[int, str] | None = None
+        """Article id by files rowid, built on the first search and kept in step with our writes."""
+        self._ids_version = -1  # PRAGMA data_version when ``_ids`` was built: others' writes change it
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
         target = ":memory:"
@@ -126,7 +131,7 @@ class MetadataIndex:
 
     def put(self, entries: list[tuple[Entry, str]]) -> None:
         """Remember files: each entry with the plain text of its body ("" for a skipped file)."""
-        with self._lock, self._db:
+        with self._lock, self._forgetting_ids_on_error(), self._db:
             for entry, text in entries:
                 m = entry.meta
                 old = self._db.execute("SELECT rowid FROM files WHERE path = ?", (entry.path,)).fetchone()
@@ -147,15 +152,22 @@ class MetadataIndex:
                 )
                 if m and text:
                     self._db.execute("INSERT INTO bodies (rowid, text) VALUES (?, ?)", (cursor.lastrowid, text))
+                if self._ids is not None:
+                    if m:
+                        self._ids[cursor.lastrowid] = m.id
+                    else:
+                        self._ids.pop(cursor.lastrowid, None)
 
     def forget(self, paths: list[str]) -> None:
         """Drop files that no longer exist."""
-        with self._lock, self._db:
+        with self._lock, self._forgetting_ids_on_error(), self._db:
             for path in paths:
                 old = self._db.execute("SELECT rowid FROM files WHERE path = ?", (path,)).fetchone()
                 if old:
                     self._db.execute("DELETE FROM bodies WHERE rowid = ?", old)
                     self._db.execute("DELETE FROM files WHERE rowid = ?", old)
+                    if self._ids is not None:
+                        self._ids.pop(old[0], None)
 
     def search(self, query: str, limit: int = 100_000) -> set[str]:
         """Ids of articles whose body has every word of ``query`` (as a word prefix)."""
@@ -165,12 +177,29 @@ class MetadataIndex:
         match = " AND ".join('"' + w.replace('"', '""') + '"*' for w in words)
         with self._lock:
             try:
-                rows = self._db.execute(
-                    "SELECT id FROM files WHERE rowid IN (SELECT rowid FROM bodies WHERE bodies MATCH ? LIMIT ?)", (match, limit)
-                ).fetchall()
+                rows = self._db.execute("SELECT rowid FROM bodies WHERE bodies MATCH ? LIMIT ?", (match, limit)).fetchall()
             except sqlite3.OperationalError:
                 return set()
-        return {row[0] for row in rows}
+            ids = self._id_map()
+        # 96,000 matches of a common word: looked up here in 10 ms, where a join in SQLite took 60
+        return {ids[rowid] for (rowid,) in rows if rowid in ids}
+
+    @contextmanager
+    def _forgetting_ids_on_error(self) -> Iterator[None]:
+        """A write that fails is rolled back: ``_ids`` may have followed it, so read it again."""
+        try:
+            yield
+        except BaseException:
+            self._ids = None
+            raise
+
+    def _id_map(self) -> dict[int, str]:
+        """``_ids``, read again when another process wrote to the index (call with the lock held)."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if self._ids is None or version != self._ids_version:
+            self._ids = dict(self._db.execute("SELECT rowid, id FROM files WHERE id IS NOT NULL"))
+            self._ids_version = version
+        return self._ids
 
     def close(self) -> None:
         """Close the database."""

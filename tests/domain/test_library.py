@@ -287,3 +287,31 @@ def test_progress_is_reported(tree: Path, index: MetadataIndex) -> None:
     seen: list[tuple[int, int]] = []
     Library([Root(tree, "library")], index).scan(progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_search_follows_changes_made_after_it_first_ran_here_and_in_another_process(tree: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cache" / "index.sqlite3"
+    mine, other = MetadataIndex(path), MetadataIndex(path)  # two connections: two reader processes
+    try:
+        library = Library([Root(tree, "library")], mine)
+        library.scan()
+        assert library.search("aardvark") == {by_title(library, "Top story")}  # the search map is built now
+        top = tree / "top.md"
+        write(top, "---\ntitle: Top story\ndate: 2024-05-01\n---\nThe zebra spoke.\n", mtime=int(top.stat().st_mtime) + 10)
+        library.scan()  # this process changes the index
+        assert library.search("aardvark") == set()
+        assert library.search("zebra") == {by_title(library, "Top story")}
+        (tree / "top.md").unlink()
+        Library([Root(tree, "library")], other).scan()  # another process removes it: its rowid may come back
+        write(tree / "newer.md", "---\ntitle: Newer\n---\nA yak appears.\n", mtime=JAN_2020 + 50)
+        Library([Root(tree, "library")], other).scan()
+        assert library.search("zebra") == set()
+        assert library.search("yak") == {next(m.id for m in Library([Root(tree, "library")], other).cached().articles
+                                              if m.title == "Newer")}
+    finally:
+        mine.close()
+        other.close()
+
+
+def by_title(library: Library, title: str) -> str:
+    return next(m.id for m in library.cached().articles if m.title == title)
