@@ -337,7 +337,7 @@ def _xml_item(entry: Any, base: str) -> FeedItem:
         title=_text_field(entry, "title"),
         link=link,
         author=clean_line(str(entry.get("author") or "")),
-        date=_iso_date(entry.get("published_parsed") or entry.get("updated_parsed")),
+        date=_iso_date(entry.get("published_parsed") or dict.get(entry, "updated_parsed")),  # (no deprecated alias)
         summary_markdown=summary,
         content_markdown=content if content != summary else "",
         tags=tags,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from html import unescape
 
 from bs4 import BeautifulSoup, Tag
 from bs4.element import CData, Comment, Declaration, Doctype, ProcessingInstruction
@@ -101,8 +102,8 @@ def html_to_markdown(html: str, base_url: str | None = None) -> str:
     if not html or not html.strip():
         return ""
     html = clean_text(html)
-    if "<" not in html and "&" not in html:
-        return _tidy(escape_text(html))
+    if "<" not in html:  # text, perhaps with entities (a bare URL with &amp; in it): no parser needed
+        return _tidy(escape_text(clean_text(unescape(html)) if "&" in html else html))
     markdown = simple_markdown(html, base_url)
     return _tidy(markdown if markdown is not None else _full_markdown(html, base_url))
 
