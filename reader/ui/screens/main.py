@@ -28,7 +28,6 @@ from reader.domain.grouping import Grouping
 from reader.domain.library import Listing
 from reader.domain.markdown import project
 from reader.domain.pages import anchor_for, find_anchor
-from reader.domain.store import StoreError
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.domain.annotations import Annotation
 from reader.domain.passages import locate
@@ -340,6 +339,8 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             self._save_timer.stop()
         pending, self._pending_position = self._pending_position, None
         if pending is not None:
+            from reader.domain.store import StoreError  # not at start-up: it brings TinyDB and filelock
+
             try:
                 self.services.store.set_reading_state(pending[0], read=True, anchor=pending[1])
             except StoreError:
