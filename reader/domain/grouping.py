@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from itertools import compress, repeat
 from operator import contains, or_
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from reader.domain.article import ArticleMeta
 
 UNGROUPED = "Other"
 
-Columns = tuple[list[ArticleMeta], list[str], list[str]]
-"""One group's articles, their ids and their haystacks, index for index."""
+Columns = tuple[list[ArticleMeta], list[str], "list[str] | Callable[[], list[str]]"]
+"""One group's articles, their ids and their haystacks (or what makes them), index for index."""
+
+
+def _kept(items: list[str], mask: list[bool]) -> list[str]:
+    return list(compress(items, mask))
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,11 @@ class Grouping:
         last_needle, last = self._last
         found: list[Columns] = []
         for members, ids, hays in last if last_needle and last_needle in needle else self._all:
+            if callable(hays):
+                hays = hays()
             mask = list(map(contains, hays, repeat(needle)))
-            found.append((list(compress(members, mask)), list(compress(ids, mask)), list(compress(hays, mask))))
+            # the matches' haystacks only if a next letter narrows them: not on this keystroke
+            found.append((list(compress(members, mask)), list(compress(ids, mask)), partial(_kept, hays, mask)))
         self._last = (needle, found)
         return found
 
