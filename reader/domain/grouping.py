@@ -54,6 +54,8 @@ class Grouping:
         self.hays = [[haystack(m) for m in group] for group in self.members]
         self._all = list(zip(self.members, self.ids, self.hays))
         self._last: tuple[str, list[Columns]] = ("", self._all)
+        self.found: int | None = None
+        """After ``rows(..., find=...)``: the row of what was looked for, or ``None``."""
 
     def _title_matches(self, needle: str) -> list[Columns]:
         """Per group, the articles whose title, section or source has ``needle``.
@@ -79,18 +81,21 @@ class Grouping:
         also: set[str] | None = None,
         collapsed: Iterable[str] = (),
         errors: Mapping[str, str] | None = None,
+        find: str | None = None,
     ) -> tuple[list[Group | ArticleMeta], int]:
         """Headings and articles in display order, and how many articles that is.
 
         With a ``needle`` (already case-folded), only articles whose title, section or source has
         it, or whose id is in ``also`` (matches in the body or the notes). A collapsed group shows
         its heading only. ``errors`` maps a group name (a feed title) to its feed's last error; a
-        failing feed with no articles at all still gets its heading.
+        failing feed with no articles at all still gets its heading. ``found`` is then the row
+        of ``find`` (an article id or a group name), or ``None`` when it is not shown.
         """
         folded = set(collapsed)
         errors = errors or {}
         result: list[Group | ArticleMeta] = []
         count = 0
+        found: int | None = None
         columns = self._title_matches(needle) if needle and not also else self._all
         for name, (members, ids, hays) in zip(self.names, columns):
             if needle and also:  # the body and note matches too, in list order (one pass in C)
@@ -102,13 +107,21 @@ class Grouping:
                 continue
             count += len(items)
             unread = len(keys) - len(read.intersection(keys))
+            if find is not None and found is None:  # looked up in C, not row by row
+                if name == find:
+                    found = len(result)
+                elif name not in folded and find in keys:
+                    found = len(result) + 1 + keys.index(find)
             result.append(Group(name, len(items), unread, errors.get(name), name in folded))
             if name not in folded:
                 result.extend(items)
         known = set(self.names)
         for name, error in errors.items():
             if name not in known:
+                if name == find and found is None:
+                    found = len(result)
                 result.append(Group(name, 0, 0, error, name in folded))
+        self.found = found
         return result, count
 
 

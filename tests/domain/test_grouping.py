@@ -56,16 +56,24 @@ titles = st.lists(st.text(letters, max_size=6), min_size=1, max_size=12)
 needles = st.lists(st.text(letters, max_size=4), max_size=8)
 
 
-@given(titles, needles, st.sets(st.integers(0, 11)))
-def test_each_keystroke_gives_what_a_fresh_search_gives(names: list[str], typed: list[str], body: set[int]) -> None:
+def _row_of(rows: list, key: str) -> int | None:
+    return next((i for i, r in enumerate(rows) if (r.name if isinstance(r, Group) else r.id) == key), None)
+
+
+@given(titles, needles, st.sets(st.integers(0, 11)), st.sampled_from(["0", "3", "11", "S", "T", "nowhere"]),
+       st.sets(st.sampled_from(["S", "T"])))
+def test_each_keystroke_gives_what_a_fresh_search_gives(names: list[str], typed: list[str], body: set[int], find: str,
+                                                       collapsed: set[str]) -> None:
     articles = [ArticleMeta(id=str(i), path=f"/{i}", title=t, section="S" if i % 3 else "T") for i, t in enumerate(names)]
     also = {str(i) for i in body}
     grouping = Grouping(articles)
     for needle in typed:  # typing, deleting and retyping: the answer never depends on the last one
         folded = needle.casefold()
         for extra in (None, also):
-            got = grouping.rows(set(), folded, extra)
-            assert got == Grouping(articles).rows(set(), folded, extra)
+            got = grouping.rows(set(), folded, extra, collapsed, find=find)
+            assert got == Grouping(articles).rows(set(), folded, extra, collapsed)
+            assert grouping.found == _row_of(got[0], find)  # where the cursor's article or heading is now
             expected = [m.id for m in articles if folded in f"{m.title}\n{m.section}\n{m.source}".casefold()
                         or (extra and m.id in extra)]
-            assert sorted(r.id for r in got[0] if isinstance(r, ArticleMeta)) == sorted(expected)
+            shown = [m for m in expected if articles[int(m)].section not in collapsed]
+            assert sorted(r.id for r in got[0] if isinstance(r, ArticleMeta)) == sorted(shown)

@@ -380,8 +380,9 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             body_ids = self._body_matches[1]
         read = self._read if self._read_known else None
         items, count = self._grouping.rows(self._read, query.strip().casefold(), body_ids,
-                                           self._collapsed, self._feed_errors)
-        self.article_list.set_rows(items, keep=keep, read=read, counts=self._counts, count=count)
+                                           self._collapsed, self._feed_errors, find=keep)
+        at = (-1 if self._grouping.found is None else self._grouping.found) if keep else None
+        self.article_list.set_rows(items, keep=keep, read=read, counts=self._counts, count=count, at=at)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:

@@ -120,11 +120,13 @@ class ArticleList(ScrollView, can_focus=True):
 
     def set_rows(self, items: list[ArticleMeta | Group], keep: str | None = None, *,
                  read: Container[str] | None = None, counts: Mapping[str, int] | None = None,
-                 count: int | None = None) -> None:
+                 count: int | None = None, at: int | None = None) -> None:
         """Show these articles and headings; keep the cursor on ``keep`` (an id or a group name).
 
-        ``read`` and ``counts`` are looked up as rows are drawn (``read=None``: no unread marks yet),
-        so a change to them shows after ``refresh()`` without rebuilding the rows.
+        ``at`` is the row of ``keep`` when the caller already knows it (-1 when it is not shown),
+        which spares a walk through 100,000 rows. ``read`` and ``counts`` are looked up as rows
+        are drawn (``read=None``: no unread marks yet), so a change to them shows after
+        ``refresh()`` without rebuilding the rows.
         """
         before = self.current_key
         self._items = items
@@ -135,7 +137,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._read_since = {}
         self.virtual_size = Size(self.size.width, len(items) * ROW_HEIGHT)
         index = 0
-        if keep:
+        if keep and at is not None:  # the caller knows where ``keep`` is (-1: not shown)
+            index = max(0, at)
+        elif keep:
             for i, item in enumerate(items):
                 if (item.name if type(item) is Group else item.id) == keep:
                     index = i
