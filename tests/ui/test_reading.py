@@ -378,3 +378,16 @@ async def test_reading_an_article_takes_one_from_its_own_groups_unread_count(lau
         run.main.open_article(next(m for m in run.main._listing.articles if m.title == "Story b"))  # not under the cursor
         await run.settle()
         assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  1 unread", "▾ ARTS  1 unread"]
+
+
+async def test_enter_twice_after_filtering_opens_the_first_match(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        await run.press("slash")
+        await run.type("comet")  # the article under the cursor (the newest) does not match
+        await run.settle()
+        await run.press("enter")  # from the filter box to the list: on the match, not its heading
+        assert run.app.focused is run.articles
+        assert run.articles.current is not None and run.articles.current.title == "Comet seen over the city"
+        await run.press("enter")
+        assert headline(run.view) == "Comet seen over the city"

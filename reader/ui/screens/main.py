@@ -223,11 +223,11 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
     def _update_status(self) -> None:
         shown, total = self.article_list.article_count, len(self._listing.articles)
         unread = self._unread
-        text = f"{total} article{'s' if total != 1 else ''} · {unread} unread"
+        text = f"{total:,} article{'s' if total != 1 else ''} · {unread:,} unread"
         if shown != total:
-            text = f"{shown} of {total} shown · {unread} unread"
+            text = f"{shown:,} of {total:,} shown · {unread:,} unread"
         if self._listing.skipped:
-            text += f" · {len(self._listing.skipped)} skipped"
+            text += f" · {len(self._listing.skipped):,} skipped"
         self.query_one("#status", Static).update(Content(text))
 
     def _show_empty(self) -> None:

@@ -136,16 +136,16 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows = None
         self._read_since = {}
         self.virtual_size = Size(self.size.width, len(items) * ROW_HEIGHT)
-        index = 0
+        index = -1
         if keep and at is not None:  # the caller knows where ``keep`` is (-1: not shown)
-            index = max(0, at)
+            index = at
         elif keep:
             for i, item in enumerate(items):
                 if (item.name if type(item) is Group else item.id) == keep:
                     index = i
                     break
-        if index == 0 and items and isinstance(items[0], Group) and len(items) > 1 and not keep:
-            index = 1
+        if index < 0:  # nothing to keep, or it is filtered out: the first article, not its heading
+            index = 1 if len(items) > 1 and isinstance(items[0], Group) else 0
         index = min(index, max(0, len(items) - 1))
         if index == self.cursor and self.current is not None and self.current_key != before:
             self.post_message(self.Highlighted(self.current))  # same row, another article
@@ -233,12 +233,12 @@ class ArticleList(ScrollView, can_focus=True):
             mark = "▸ " if group.collapsed else "▾ "
             style = base + self.get_component_rich_style("article-list--group")
             unread = max(0, group.unread - self._read_since.get(group.name, 0))
-            counts = f"  {unread} unread" if unread else ""
+            counts = f"  {unread:,} unread" if unread else ""
             return Strip([Segment(f" {mark}{group.name}", style), Segment(counts, base + self.get_component_rich_style("article-list--meta"))]).adjust_cell_length(width, base)
         if group.error:
             style = base + self.get_component_rich_style("article-list--error")
             return Strip([Segment(f"   ⚠ {group.error}", style)]).adjust_cell_length(width, base)
-        text = f"   {group.total} article{'s' if group.total != 1 else ''}"
+        text = f"   {group.total:,} article{'s' if group.total != 1 else ''}"
         return Strip([Segment(text, base + self.get_component_rich_style("article-list--meta"))]).adjust_cell_length(width, base)
 
     def _title_line(self, row: Row, base: Style, width: int) -> Strip:
