@@ -339,3 +339,32 @@ async def test_a_long_article_keeps_cursor_bookmarks_and_position_exact_across_p
         highlight = run.app.theme_variables["highlight"].lower()
         assert marked is not None and highlight in backgrounds(marked), "drawn on the page built for G"
         assert highlight not in backgrounds(view.block_widget(last - 1))
+
+
+async def test_the_annotations_screen_lists_the_newest_few_hundred_and_narrows_as_you_type(launch, data_dir: Path) -> None:
+    from reader.domain.annotations import Selectors
+    from reader.ui.screens.annotations import SHOWN
+
+    block = BLOCKS[2]
+    made = []
+    for i in range(SHOWN + 100):  # more than the screen lists at once
+        a = Annotation.new("seed-id", title=f"Story {i}", selectors=Selectors.for_span(PROJECTION.text, block.start, block.end),
+                           note="walrus" if i % 50 == 0 else "")
+        made.append(Annotation(**{**a.__dict__, "created": f"2024-01-01T00:{i // 60:02d}:{i % 60:02d}Z"}))
+    with Store.open(data_dir / "reader.json") as store:
+        store.import_annotations(made)
+    async with launch() as run:
+        await run.pilot.press("a")
+        screen = await wait_for_screen(run, AnnotationsScreen)  # its worker waits for the answer: no settle
+        await run.pilot.pause()
+        options = screen.query_one("#annotations-list", OptionList)
+        status = str(screen.query_one("#annotations-status").render())
+        assert options.option_count == SHOWN
+        assert status == f"{SHOWN + 100} annotations · the newest {SHOWN} are listed: type to narrow"
+        assert "Story 399" in str(options.get_option_at_index(0).prompt)  # newest first
+        await run.pilot.press("slash")
+        await run.type("WALRUS")
+        await run.pilot.pause()
+        assert options.option_count == 8
+        assert str(screen.query_one("#annotations-status").render()) == f"8 of {SHOWN + 100}"
+        assert "Story 350" in str(options.get_option_at_index(0).prompt)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from itertools import compress, repeat
+from operator import contains
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,8 +17,25 @@ from textual.widgets.option_list import Option
 from reader.domain.annotations import Annotation
 
 
-def _matches(annotation: Annotation, needle: str) -> bool:
-    return any(needle in text.casefold() for text in (annotation.quote, annotation.note, annotation.title))
+SHOWN = 300
+"""At most this many rows are built: the newest matches. Typing narrows the rest."""
+
+
+def _haystack(annotation: Annotation) -> str:
+    return f"{annotation.quote}\n{annotation.note}\n{annotation.title}".casefold()
+
+
+def _option(annotation: Annotation) -> Option:
+    quote = " ".join(annotation.quote.split())
+    lines = [
+        Content.styled(annotation.title or "(untitled)", "bold"),
+        Content.styled(f"“{quote[:160]}{'…' if len(quote) > 160 else ''}”" if quote else "Note on the whole article", "italic"),
+    ]
+    note = " ".join(annotation.note.split())
+    if note:
+        lines.append(Content("✎ " + note[:200]))
+    lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
+    return Option(Content("\n").join(lines), id=annotation.id)
 
 
 class AnnotationsScreen(Screen[Annotation | None]):
@@ -29,6 +49,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
     def __init__(self, annotations: list[Annotation]) -> None:
         super().__init__()
         self._all = annotations
+        self._hays: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations"):
@@ -44,24 +65,20 @@ class AnnotationsScreen(Screen[Annotation | None]):
 
     def _show(self, query: str) -> None:
         needle = query.strip().casefold()
-        chosen = [a for a in self._all if not needle or _matches(a, needle)]
+        chosen = self._all
+        if needle:
+            if self._hays is None:  # once, on the first letter: then each letter is one pass in C
+                self._hays = [_haystack(a) for a in self._all]
+            chosen = list(compress(self._all, map(contains, self._hays, repeat(needle))))
         options = self.query_one(OptionList)
         options.clear_options()
-        for annotation in chosen:
-            quote = " ".join(annotation.quote.split())
-            lines = [
-                Content.styled(annotation.title or "(untitled)", "bold"),
-                Content.styled(f"“{quote[:160]}{'…' if len(quote) > 160 else ''}”" if quote else "Note on the whole article", "italic"),
-            ]
-            note = " ".join(annotation.note.split())
-            if note:
-                lines.append(Content("✎ " + note[:200]))
-            lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
-            options.add_option(Option(Content("\n").join(lines), id=annotation.id))
+        options.add_options([_option(a) for a in chosen[:SHOWN]])  # 100,000 rows would take a minute
         if chosen:
             options.highlighted = 0
         total = len(self._all)
-        status = f"{len(chosen)} of {total}" if needle else f"{total} annotation{'s' if total != 1 else ''}"
+        status = f"{len(chosen):,} of {total:,}" if needle else f"{total:,} annotation{'s' if total != 1 else ''}"
+        if len(chosen) > SHOWN:
+            status += f" · the newest {SHOWN} are listed: type to narrow"
         if not total:
             status = "No bookmarks yet: in an article, b bookmarks the passage under the cursor."
         self.query_one("#annotations-status", Static).update(Content(status))
