@@ -8,6 +8,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 MAX_HITS = 40
+FUZZY_SCAN = 2_000
+EXACT = 1e9
+"""The score of a title that contains the query as typed: above any fuzzy score (not bound to 0–1)."""
 
 
 class ArticleCommands(Provider):
@@ -30,17 +33,32 @@ class ArticleCommands(Provider):
                                help=meta.group or None)
 
     async def search(self, query: str) -> Hits:
+        """Titles that contain what was typed come first, newest first; then fuzzy matches among
+        the newest ``FUZZY_SCAN`` articles (a fuzzy match costs too much to try on 100,000)."""
         screen = self._screen()
         if screen is None:
             return
         matcher = self.matcher(query)
-        found = 0
-        for meta in screen.all_articles():
+        needle = query.strip().casefold()
+        articles = screen.all_articles()
+        shown: set[str] = set()
+        if needle:
+            for meta in articles:
+                if needle in meta.title.casefold():
+                    text = f"Open: {meta.title}"
+                    yield Hit(EXACT - len(shown), matcher.highlight(text),
+                              partial(screen.open_listed, meta.id), text=text, help=meta.group or None)
+                    shown.add(meta.id)
+                    if len(shown) >= MAX_HITS:
+                        return
+        for meta in articles[:FUZZY_SCAN]:
+            if meta.id in shown:
+                continue
             text = f"Open: {meta.title}"
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(screen.open_listed, meta.id),
                           text=text, help=meta.group or None)
-                found += 1
-                if found >= MAX_HITS:
+                shown.add(meta.id)
+                if len(shown) >= MAX_HITS:
                     return

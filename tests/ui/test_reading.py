@@ -391,3 +391,28 @@ async def test_enter_twice_after_filtering_opens_the_first_match(launch, data_di
         assert run.articles.current is not None and run.articles.current.title == "Comet seen over the city"
         await run.press("enter")
         assert headline(run.view) == "Comet seen over the city"
+
+
+async def test_the_palette_finds_a_title_by_its_words_before_fuzzy_look_alikes(launch, data_dir: Path) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    folder = data_dir / "articles"
+    write_article(folder, "old.txt", "RIVERS\nA long read about rivers\nBody.\n", mtime=1_600_000_000)
+    for i in range(60):  # newer, and each a fuzzy match for "long read"
+        write_article(folder, f"gadget{i}.txt", f"TECH\nLots of new gadgets: rare deals today {i}\nBody.\n",
+                      mtime=1_700_000_000 + i)
+    async with launch() as run:
+        await run.pilot.press("ctrl+p")
+        for _ in range(50):
+            if isinstance(run.app.screen, CommandPalette):
+                break
+            await run.pilot.pause(0.02)
+        await run.pilot.press(*"long read")
+        results = run.app.screen.query_one(CommandList)
+        for _ in range(100):  # the palette gathers hits in the background
+            await run.pilot.pause(0.02)
+            if results.option_count:
+                break
+        await run.pilot.pause(0.3)
+        first = str(results.get_option_at_index(0).prompt)
+        assert "A long read about rivers" in first
