@@ -63,10 +63,14 @@ class ArticleTexts:
         """The article's text now, or ``None`` when it is gone or unreadable (its passages are orphaned)."""
         if article not in self._texts:
             meta = self._by_id.get(article)
-            try:
-                self._texts[article] = project(self._services.library.load(meta).body).text if meta else None
-            except Unreadable:
-                self._texts[article] = None
+            # the index holds the text as of the scan above: no file to read and parse again
+            text = self._services.library.index.text_of(meta.path) if meta else None
+            if text is None and meta is not None:
+                try:
+                    text = project(self._services.library.load(meta).body).text
+                except Unreadable:
+                    text = None
+            self._texts[article] = text
         return self._texts[article]
 
 

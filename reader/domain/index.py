@@ -201,6 +201,18 @@ class MetadataIndex:
             self._ids_version = version
         return self._ids
 
+    def text_of(self, path: str) -> str | None:
+        """The plain text of the article at ``path`` as last indexed (its projection's ``text``),
+        or ``None`` when there is none. After a scan it is the file's current text."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT text FROM bodies WHERE rowid = (SELECT rowid FROM files WHERE path = ? AND error IS NULL)", (path,)
+            ).fetchone()
+        if row is None:
+            return None
+        _title, _newline, text = row[0].partition("\n")  # stored as title, a line break, then the text
+        return text
+
     def close(self) -> None:
         """Close the database."""
         with self._lock:

@@ -315,3 +315,15 @@ def test_search_follows_changes_made_after_it_first_ran_here_and_in_another_proc
 
 def by_title(library: Library, title: str) -> str:
     return next(m.id for m in library.cached().articles if m.title == title)
+
+
+def test_the_index_gives_back_each_articles_text_as_a_fresh_projection_would(tree: Path, index: MetadataIndex) -> None:
+    from reader.domain.markdown import project
+
+    library = Library([Root(tree, "library")], index)
+    listing = library.scan()
+    assert listing.articles
+    for meta in listing.articles:  # every format in the tree: text, Markdown, HTML
+        assert index.text_of(meta.path) == project(library.load(meta).body).text, meta.path
+    assert index.text_of(str(tree / "nowhere.md")) is None
+    assert all(index.text_of(s.path) is None for s in listing.skipped)
