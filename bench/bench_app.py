@@ -22,7 +22,6 @@ import statistics
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -30,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from figures import Figure, print_table  # noqa: E402
 from generate import write_library, write_long_article  # noqa: E402
 from terminal import time_until_shown  # noqa: E402
 
@@ -50,25 +50,6 @@ LAUNCH_RATIO = 1.4
 LIST_TARGET = 1.0
 KEY_TARGET = 0.1
 LONG_TARGETS = {10_000: 0.3, 50_000: 0.5}
-
-
-@dataclass(frozen=True)
-class Figure:
-    """One row of the table: a median, and the reference or target it is judged by."""
-
-    measure: str
-    median: float
-    reference: float | None = None
-    ratio: float | None = None
-    target: float | None = None
-
-    def verdict(self) -> str:
-        """OK or MISS against the ratio or the target; empty for a figure shown for information."""
-        if self.ratio is not None:
-            return "OK" if self.median <= self.reference * self.ratio else "MISS"
-        if self.target is not None:
-            return "OK" if self.median <= self.target else "MISS"
-        return ""
 
 
 def _log(text: str) -> None:
@@ -117,8 +98,8 @@ def bench_launch(runs: int, work: Path) -> list[Figure]:
     reference = statistics.median(hello)
     return [
         Figure("launch → first paint, hello-world", reference),
-        Figure("launch → first paint, seeds (second start)", statistics.median(second), reference, LAUNCH_RATIO),
-        Figure("launch → first paint, seeds (first start)", statistics.median(first), reference, LAUNCH_RATIO),
+        Figure("launch → first paint, seeds (second start)", statistics.median(second), reference=reference, ratio=LAUNCH_RATIO),
+        Figure("launch → first paint, seeds (first start)", statistics.median(first), reference=reference, ratio=LAUNCH_RATIO),
     ]
 
 
@@ -300,29 +281,6 @@ def bench_long(sizes: list[int], runs: int, work: Path) -> list[Figure]:
 
 
 # -- the table -------------------------------------------------------------------------------
-
-
-def _seconds(value: float) -> str:
-    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
-
-
-def print_table(figures: list[Figure], runs: int) -> None:
-    """The figures as a fixed-width table."""
-    rows = [("measure", f"median of {runs}", "reference", "ratio / target", "")]
-    for f in figures:
-        reference = _seconds(f.reference) if f.reference is not None else "—"
-        if f.ratio is not None and f.reference:
-            judged = f"{f.median / f.reference:.2f}× (≤ {f.ratio:.1f}×)"
-        elif f.target is not None:
-            judged = f"≤ {_seconds(f.target)}"
-        else:
-            judged = "(info)"
-        rows.append((f.measure, _seconds(f.median), reference, judged, f.verdict()))
-    widths = [max(len(row[i]) for row in rows) for i in range(5)]
-    for n, row in enumerate(rows):
-        print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
 
 
 def main() -> None:

@@ -14,12 +14,22 @@ class Figure:
     target: float | None = None
     reference: float | None = None
     unit: str = "s"
+    ratio: float | None = None
+    """Judged against the reference instead: at most this many times it."""
 
     def verdict(self) -> str:
-        """OK or MISS against the target; empty for a figure shown for information."""
+        """OK or MISS against the ratio or the target; empty for a figure shown for information."""
+        if self.ratio is not None and self.reference:
+            return "OK" if self.median <= self.reference * self.ratio else "MISS"
         if self.target is None:
             return ""
         return "OK" if self.median <= self.target else "MISS"
+
+    def judged(self) -> str:
+        """What the figure is judged by, for the table."""
+        if self.ratio is not None and self.reference:
+            return f"{self.median / self.reference:.2f}× (≤ {self.ratio:.1f}×)"
+        return f"≤ {self.show(self.target)}" if self.target is not None else "(info)"
 
     def show(self, value: float | None) -> str:
         """A value of this figure in its unit."""
@@ -39,8 +49,7 @@ def print_table(figures: list[Figure], runs: int) -> None:
     """The figures as a fixed-width table."""
     rows = [("measure", f"median ({runs} runs)", "reference", "target", "")]
     for f in figures:
-        target = f"≤ {f.show(f.target)}" if f.target is not None else "(info)"
-        rows.append((f.measure, f.show(f.median), f.show(f.reference), target, f.verdict()))
+        rows.append((f.measure, f.show(f.median), f.show(f.reference), f.judged(), f.verdict()))
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for n, row in enumerate(rows):
         print("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths))).rstrip())

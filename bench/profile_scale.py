@@ -232,30 +232,28 @@ def _longs(app, scale: ScaleData):
     return [metas[t] for t in scale.long_titles]
 
 
-async def _open(scale: ScaleData, profiler):
+async def _opening(scale: ScaleData, profiler, pick: Callable):
+    """Profile choosing ``pick(app)``'s second article after opening its first."""
     async def steps(app, pilot):
-        first, _ = _longs(app, scale)
-        await open_chosen(app, app.screen.all_articles()[1])
+        before, chosen = pick(app)
+        await open_chosen(app, before)
         await quiet(app)
         profiler.start()
-        await open_chosen(app, first)
+        await open_chosen(app, chosen)
         profiler.stop()
         return profiler
 
     return await _in_app(scale, steps)
+
+
+async def _open(scale: ScaleData, profiler):
+    """A long read, from an ordinary article."""
+    return await _opening(scale, profiler, lambda app: (app.screen.all_articles()[1], _longs(app, scale)[0]))
 
 
 async def _switch(scale: ScaleData, profiler):
-    async def steps(app, pilot):
-        first, second = _longs(app, scale)
-        await open_chosen(app, first)
-        await quiet(app)
-        profiler.start()
-        await open_chosen(app, second)
-        profiler.stop()
-        return profiler
-
-    return await _in_app(scale, steps)
+    """One long read to the other."""
+    return await _opening(scale, profiler, lambda app: _longs(app, scale))
 
 
 async def _bottom(scale: ScaleData, profiler):

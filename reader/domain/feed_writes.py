@@ -19,6 +19,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from reader.domain.durable import fsync_dir, write_all
+
 __all__ = ["LOCK_TIMEOUT", "FeedLockTimeout", "can_sync_filesystem", "fsync_dir", "locked", "sync_filesystem",
            "write_atomic"]
 
@@ -97,9 +99,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True, exclusive: bo
 
 
 def _write_all(fd: int, data: bytes, durable: bool) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
+    write_all(fd, data)
     if durable:
         os.fsync(fd)
 
@@ -145,16 +145,5 @@ def sync_filesystem(folder: Path) -> None:
         if _SYNCFS(fd) != 0:  # type: ignore[misc]
             error = ctypes.get_errno()
             raise OSError(error, os.strerror(error))
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make the renames in ``folder`` durable (Windows has no directory fsync)."""
-    if os.name == "nt":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
     finally:
         os.close(fd)

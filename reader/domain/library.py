@@ -83,7 +83,6 @@ class Library:
         self.roots = roots
         self.index = index
         self._by_id: dict[str, ArticleMeta] = {}
-        self._by_path: dict[str, ArticleMeta] = {}
 
     def cached(self, limit: int | None = None) -> Listing:
         """What the index knows about the roots, newest first, without touching any article file.
@@ -103,7 +102,7 @@ class Library:
         build a second copy of it.
         """
         known = self.index.stats()
-        previous = self._by_path
+        previous = {meta.path: meta for meta in self._by_id.values()}
         seen: set[str] = set()
         articles: list[ArticleMeta] = []
         skipped: list[Skipped] = []
@@ -187,7 +186,6 @@ class Library:
 
     def _remember(self, listing: Listing) -> Listing:
         self._by_id = {meta.id: meta for meta in listing.articles}
-        self._by_path = {meta.path: meta for meta in listing.articles}
         return listing
 
     def find(self, article: str) -> ArticleMeta | None:

@@ -40,7 +40,8 @@ def wants_relayout(data: bytes | None) -> bool:
     return data is not None and len(data) >= RELAYOUT_MIN_BYTES and not data.startswith(_OPEN + b"\n")
 
 
-def _dump(value: Any) -> bytes:
+def encode_json(value: Any) -> bytes:
+    """Compact ASCII JSON; raises ``TypeError``/``ValueError`` for what JSON cannot hold."""
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
@@ -49,11 +50,11 @@ def encode_snapshot(tables: Tables) -> bytes:
     lines = [_OPEN]
     names = list(tables)
     for t, name in enumerate(names):
-        lines.append(_dump(name) + b":{")
+        lines.append(encode_json(name) + b":{")
         table = tables[name]
         last = len(table) - 1
         for r, (key, record) in enumerate(table.items()):
-            lines.append(_dump(key) + b":" + _dump(record) + (b"," if r < last else b""))
+            lines.append(encode_json(key) + b":" + encode_json(record) + (b"," if r < last else b""))
         lines.append(_CLOSE + (b"," if t < len(names) - 1 else b""))
     lines.append(_CLOSE)
     return b"\n".join(lines) + b"\n"
@@ -63,9 +64,8 @@ def decode_lines(data: bytes, each: Callable[[str, str, Record], Record] | None 
     """The tables of a snapshot in ``encode_snapshot``'s layout, or ``None`` if it is not in it.
 
     ``each(table, key, record)`` is called on every record as it is read and what it returns (an
-    equal record) is kept. Whenever the result is not
-    ``None`` it equals ``json.loads(data)``: every comma, brace and duplicate key is checked as
-    JSON has it.
+    equal record) is kept. Whenever the result is not ``None`` it equals ``json.loads(data)``:
+    every comma, brace and duplicate key is checked as JSON has it.
     """
     end = len(data) - 1 if data.endswith(b"\n") else len(data)
     last = data.rfind(b"\n", 0, end)  # the line break before the closing brace's line

@@ -25,7 +25,8 @@ from typing import Any, Iterable, Iterator
 
 from tinydb.storages import Storage
 
-from reader.domain.snapshot import decode_lines, encode_snapshot
+from reader.domain.durable import fsync_dir, write_all
+from reader.domain.snapshot import decode_lines, encode_json, encode_snapshot
 from reader.domain.store_index import TABLE as ANNOTATIONS
 from reader.domain.store_index import ArticleGroups, StringSharer
 
@@ -69,11 +70,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def encode_json(value: Any) -> bytes:
-    """Compact ASCII JSON; raises ``TypeError``/``ValueError`` for what JSON cannot hold."""
-    return json.dumps(value, ensure_ascii=True, separators=(",", ":"), allow_nan=False).encode("ascii")
 
 
 def encode_line(ops: Iterable[Op]) -> bytes:
@@ -176,30 +172,13 @@ def read_optional(path: Path) -> bytes | None:
         return None
 
 
-def _write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename or a new file in ``folder`` durable (Windows has no directory fsync)."""
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` durably; on any failure ``path`` is untouched and no temp remains."""
     temp = path.with_name(f"{temp_prefix(path)}{os.getpid()}-{uuid.uuid4().hex[:8]}")
     try:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         try:
-            _write_all(fd, data)
+            write_all(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -313,7 +292,7 @@ class JournalStorage(Storage):
                 if os.fstat(fd).st_size != self.journal_end:
                     os.ftruncate(fd, self.journal_end)
                 os.lseek(fd, self.journal_end, os.SEEK_SET)
-                _write_all(fd, line)
+                write_all(fd, line)
                 os.fsync(fd)
             except BaseException:
                 try:

@@ -42,23 +42,20 @@ class ArticleCommands(Provider):
         needle = query.strip().casefold()
         articles = screen.all_articles()
         shown: set[str] = set()
+
+        def hit(meta, score: float) -> Hit:
+            shown.add(meta.id)
+            text = f"Open: {meta.title}"
+            return Hit(score, matcher.highlight(text), partial(screen.open_listed, meta.id), text=text, help=meta.group or None)
+
         if needle:
             for meta in articles:
                 if needle in meta.title.casefold():
-                    text = f"Open: {meta.title}"
-                    yield Hit(EXACT - len(shown), matcher.highlight(text),
-                              partial(screen.open_listed, meta.id), text=text, help=meta.group or None)
-                    shown.add(meta.id)
+                    yield hit(meta, EXACT - len(shown))
                     if len(shown) >= MAX_HITS:
                         return
         for meta in articles[:FUZZY_SCAN]:
-            if meta.id in shown:
-                continue
-            text = f"Open: {meta.title}"
-            score = matcher.match(text)
-            if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(screen.open_listed, meta.id),
-                          text=text, help=meta.group or None)
-                shown.add(meta.id)
+            if meta.id not in shown and (score := matcher.match(f"Open: {meta.title}")) > 0:
+                yield hit(meta, score)
                 if len(shown) >= MAX_HITS:
                     return

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from reader.domain.snapshot import decode_lines, encode_snapshot
-from reader.domain.storage import decode_snapshot, encode_json
+from reader.domain.snapshot import decode_lines, encode_json, encode_snapshot
+from reader.domain.storage import decode_snapshot
 
 scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),

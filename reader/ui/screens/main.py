@@ -381,8 +381,8 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
         read = self._read if self._read_known else None
         items, count = self._grouping.rows(self._read, query.strip().casefold(), body_ids,
                                            self._collapsed, self._feed_errors, find=keep)
-        at = (-1 if self._grouping.found is None else self._grouping.found) if keep else None
-        self.article_list.set_rows(items, keep=keep, read=read, counts=self._counts, count=count, at=at)
+        # the row of ``keep``; when it is filtered out (or none is kept): the first article
+        self.article_list.set_rows(items, self._grouping.found, read=read, counts=self._counts, count=count)
 
     @work(exclusive=True, group="search", exit_on_error=False)
     async def search_bodies(self, query: str) -> None:

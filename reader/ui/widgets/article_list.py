@@ -118,15 +118,13 @@ class ArticleList(ScrollView, can_focus=True):
         item = self._items[self.cursor] if 0 <= self.cursor < len(self._items) else None
         return None if item is None or isinstance(item, Group) else item
 
-    def set_rows(self, items: list[ArticleMeta | Group], keep: str | None = None, *,
+    def set_rows(self, items: list[ArticleMeta | Group], at: int | None = None, *,
                  read: Container[str] | None = None, counts: Mapping[str, int] | None = None,
-                 count: int | None = None, at: int | None = None) -> None:
-        """Show these articles and headings; keep the cursor on ``keep`` (an id or a group name).
+                 count: int | None = None) -> None:
+        """Show these articles and headings with the cursor on row ``at`` (``None``: the first article).
 
-        ``at`` is the row of ``keep`` when the caller already knows it (-1 when it is not shown),
-        which spares a walk through 100,000 rows. ``read`` and ``counts`` are looked up as rows
-        are drawn (``read=None``: no unread marks yet), so a change to them shows after
-        ``refresh()`` without rebuilding the rows.
+        ``read`` and ``counts`` are looked up as rows are drawn (``read=None``: no unread marks
+        yet), so a change to them shows after ``refresh()`` without rebuilding the rows.
         """
         before = self.current_key
         self._items = items
@@ -136,16 +134,7 @@ class ArticleList(ScrollView, can_focus=True):
         self._rows = None
         self._read_since = {}
         self.virtual_size = Size(self.size.width, len(items) * ROW_HEIGHT)
-        index = -1
-        if keep and at is not None:  # the caller knows where ``keep`` is (-1: not shown)
-            index = at
-        elif keep:
-            for i, item in enumerate(items):
-                if (item.name if type(item) is Group else item.id) == keep:
-                    index = i
-                    break
-        if index < 0:  # nothing to keep, or it is filtered out: the first article, not its heading
-            index = 1 if len(items) > 1 and isinstance(items[0], Group) else 0
+        index = at if at is not None else 1 if len(items) > 1 and isinstance(items[0], Group) else 0
         index = min(index, max(0, len(items) - 1))
         if index == self.cursor and self.current is not None and self.current_key != before:
             self.post_message(self.Highlighted(self.current))  # same row, another article
