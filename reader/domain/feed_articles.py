@@ -70,10 +70,10 @@ def feed_folder(articles_dir: Path, url: str, title: str) -> Path:
     articles_dir.mkdir(parents=True, exist_ok=True)
     mapping_path = articles_dir / FEEDS_FILE
     with _FEEDS_LOCK, locked(mapping_path):
-        return _feed_folderlocked(articles_dir, mapping_path, url, title)
+        return _feed_folder_locked(articles_dir, mapping_path, url, title)
 
 
-def _feed_folderlocked(articles_dir: Path, mapping_path: Path, url: str, title: str) -> Path:
+def _feed_folder_locked(articles_dir: Path, mapping_path: Path, url: str, title: str) -> Path:
     mapping = _read_json(mapping_path)
     slug = mapping.get(url)
     if not isinstance(slug, str) or not slug or slug.startswith("."):
