@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.domain.anchoring import Anchor, anchor  # noqa: E402
-from reader.domain.annotations import Selectors  # noqa: E402
+from reader.domain.annotations.anchoring import Anchor, anchor  # noqa: E402
+from reader.domain.annotations.model import Selectors  # noqa: E402
 
 WORDS = 50_000
 RUNS = 15

@@ -17,8 +17,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from reader.config import Settings, resolve_paths  # noqa: E402
-from reader.domain.annotations import Annotation  # noqa: E402
-from reader.domain.store import Store  # noqa: E402
+from reader.domain.annotations.model import Annotation  # noqa: E402
+from reader.domain.store.store import Store  # noqa: E402
 from reader.services import Services  # noqa: E402
 from reader.ui.app import ReaderApp  # noqa: E402
 

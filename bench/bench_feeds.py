@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.domain.feed_articles import FeedFolder, feed_folder, render_article  # noqa: E402
-from reader.domain.feeds import parse_feed  # noqa: E402
-from reader.domain.fetching import FetchLimits, fetch  # noqa: E402
-from reader.domain.subscriptions import MemorySubscriptions, add_subscription, sync_feeds  # noqa: E402
+from reader.domain.feeds.articles import FeedFolder, feed_folder, render_article  # noqa: E402
+from reader.domain.feeds.parsing import parse_feed  # noqa: E402
+from reader.domain.feeds.fetching import FetchLimits, fetch  # noqa: E402
+from reader.domain.feeds.subscriptions import MemorySubscriptions, add_subscription, sync_feeds  # noqa: E402
 
 PARAGRAPH = "Lorem ipsum dolor sit amet, <b>consectetur</b> adipiscing elit, sed do eiusmod tempor. "
 

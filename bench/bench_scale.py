@@ -67,7 +67,7 @@ def _log(text: str) -> None:
 
 def bench_write(scale: ScaleData, runs: int) -> list[Figure]:
     """A durable ``Store.add`` into a copy of the big store; opening it, for information."""
-    from reader.domain.store import Store
+    from reader.domain.store.store import Store
 
     with tempfile.TemporaryDirectory(prefix="reader-scale-") as tmp:
         path = Path(tmp) / "reader.json"

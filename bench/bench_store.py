@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from reader.domain.annotations import Annotation, Selectors  # noqa: E402
-from reader.domain.storage import JournalStorage  # noqa: E402
-from reader.domain.store import Store  # noqa: E402
+from reader.domain.annotations.model import Annotation, Selectors  # noqa: E402
+from reader.domain.store.storage import JournalStorage  # noqa: E402
+from reader.domain.store.store import Store  # noqa: E402
 
 TEXT = "The quick brown fox jumps over the lazy dog. " * 8
 

@@ -136,8 +136,8 @@ async def _open(work: Path, words: int, switch: bool) -> Profiler:
 
 
 def _domain(work: Path, count: int, cold: bool) -> Profiler:
-    from reader.domain.index import MetadataIndex
-    from reader.domain.library import Library, named_root
+    from reader.domain.articles.index import MetadataIndex
+    from reader.domain.articles.library import Library, named_root
 
     data, _ = library_dir(work, count)
     index_file = work / f"index-{count}.sqlite3"

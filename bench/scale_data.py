@@ -105,8 +105,8 @@ def _reset_store(pristine: Path, data: Path) -> None:
 
 def _relayout(snapshot: Path, log: Log) -> None:
     """Let reader rewrite a pristine store made before its one-record-a-line layout, once."""
-    from reader.domain.snapshot import wants_relayout
-    from reader.domain.store import Store
+    from reader.domain.store.snapshot import wants_relayout
+    from reader.domain.store.store import Store
 
     with snapshot.open("rb") as stream:
         head = stream.read(1 << 21)
@@ -119,7 +119,7 @@ def _index_is_warm(path: Path) -> bool:
     """True when the index at ``path`` has reader's current schema and lists files."""
     import sqlite3
 
-    from reader.domain.index import SCHEMA_VERSION
+    from reader.domain.articles.index import SCHEMA_VERSION
 
     if not path.exists():
         return False
@@ -173,7 +173,7 @@ def _generate(folder: Path, articles: int, annotations: int, words: int, log: Lo
     made = _annotate(library, listing.articles, annotations, long_titles, rng, notes)
     pristine = folder / "pristine"
     pristine.mkdir(parents=True)
-    from reader.domain.store import Store
+    from reader.domain.store.store import Store
 
     with Store.open(pristine / "reader.json") as store:
         new = store.import_annotations(made)
@@ -190,7 +190,7 @@ def _generate(folder: Path, articles: int, annotations: int, words: int, log: Lo
 
 def _annotate(library, metas, total: int, long_titles: tuple[str, str], rng: random.Random, words: _Words) -> list:
     """``total`` annotations: ``LONG_NOTES`` on each long read, the rest on a quarter of the articles."""
-    from reader.domain.markdown import project
+    from reader.domain.articles.markdown import project
 
     by_title = {m.title: m for m in metas}
     longs = [by_title[t] for t in long_titles]
@@ -214,8 +214,8 @@ def _annotate(library, metas, total: int, long_titles: tuple[str, str], rng: ran
 
 
 def _on_article(meta, projection, count: int, rng: random.Random, words: _Words, newest: dt.datetime) -> list:
-    from reader.domain.annotations import Annotation
-    from reader.domain.passages import selectors_for
+    from reader.domain.annotations.model import Annotation
+    from reader.domain.annotations.passages import selectors_for
 
     texts = [b for b in projection.blocks if len(b.text) > 40]
     made = []

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.config import Paths, Settings, bundled_dir
-from reader.domain.index import MetadataIndex
-from reader.domain.library import Library, default_roots, named_root
+from reader.domain.articles.index import MetadataIndex
+from reader.domain.articles.library import Library, default_roots, named_root
 
 if TYPE_CHECKING:
-    from reader.domain.store import Store
+    from reader.domain.store.store import Store
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Services:
         """The TinyDB store of annotations, reading state and settings."""
         with self._lock:  # the app opens it in a worker while other workers may ask for it
             if self._store is None:
-                from reader.domain.store import Store
+                from reader.domain.store.store import Store
 
                 self._store = Store.open(self.paths.store_file)
             return self._store

@@ -8,11 +8,12 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from reader.cli_feeds import add_parsers
-from reader.domain.subscriptions import MemorySubscriptions
+from reader.cli.feeds import add_parsers
+from reader.domain.feeds.subscriptions import MemorySubscriptions
 
 FEED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>CLI feed</title>
 <item><title>Hello</title><guid>h1</guid><description>World</description></item></channel></rss>"""
@@ -55,7 +56,8 @@ def run(tmp_path: Path):
 
     def invoke(*argv: str) -> int:
         args = parser.parse_args(list(argv))
-        return args.func(args, store, tmp_path / "articles")
+        services = SimpleNamespace(store=store, paths=SimpleNamespace(articles_dir=tmp_path / "articles"))
+        return args.func(args, services)
 
     invoke.store = store  # type: ignore[attr-defined]
     return invoke

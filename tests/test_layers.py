@@ -23,7 +23,7 @@ def ui_modules():
 import reader.domain
 names = sorted(m.name for m in pkgutil.walk_packages(reader.domain.__path__, "reader.domain."))
 culprits = {}
-for name in names + ["reader.cli_library"]:
+for name in names + ["reader.cli.library"]:
     importlib.import_module(name)
     if ui_modules() and not culprits:
         culprits[name] = ui_modules()[:5]
@@ -37,7 +37,7 @@ def test_domain_and_cli_library_import_neither_textual_nor_rich() -> None:
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {"reader.domain.library", "reader.domain.markdown", "reader.domain.files"} <= set(report["names"])
+    assert {"reader.domain.articles.library", "reader.domain.articles.markdown", "reader.domain.articles.files"} <= set(report["names"])
     assert report["ui"] == [], f"first imported by {report['culprits']}"
 
 
@@ -70,19 +70,19 @@ def sources() -> dict[str, set[str]]:
 
 
 def is_store(name: str) -> bool:
-    return name in ("reader/domain/store.py", "reader/domain/storage.py") or (
+    return name in ("reader/domain/store/store.py", "reader/domain/store/storage.py") or (
         name.startswith("reader/domain/store_") and name.count("/") == 2
     )
 
 
 def is_feeds(name: str) -> bool:
-    return name == "reader/domain/feeds.py" or (name.startswith("reader/domain/feeds_") and name.count("/") == 2)
+    return name == "reader/domain/feeds/parsing.py" or (name.startswith("reader/domain/feeds_") and name.count("/") == 2)
 
 
 OWNERS = {
     "tinydb": is_store,
-    "markdown_it": lambda name: name == "reader/domain/markdown.py",
-    "mdit_py_plugins": lambda name: name == "reader/domain/markdown.py",
+    "markdown_it": lambda name: name == "reader/domain/articles/markdown.py",
+    "mdit_py_plugins": lambda name: name == "reader/domain/articles/markdown.py",
     "feedparser": is_feeds,
 }
 
@@ -96,9 +96,9 @@ def test_one_owner_per_outside_library(library: str) -> None:
 
 def test_the_owners_really_import_their_libraries() -> None:
     found = sources()
-    assert "tinydb" in found["reader/domain/store.py"]
-    assert "markdown_it" in found["reader/domain/markdown.py"]
-    assert "feedparser" in found["reader/domain/feeds.py"]
+    assert "tinydb" in found["reader/domain/store/store.py"]
+    assert "markdown_it" in found["reader/domain/articles/markdown.py"]
+    assert "feedparser" in found["reader/domain/feeds/parsing.py"]
 
 
 def test_domain_sources_never_name_the_ui() -> None:

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from reader.config import bundled_dir
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
-from reader.ui.idle_gc import IdleCollector
+from reader.collector import IdleCollector
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 

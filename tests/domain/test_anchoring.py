@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from reader.domain import anchoring
-from reader.domain.anchoring import Anchor, allowed_edits, anchor
-from reader.domain.annotations import Selectors, TextPosition, TextQuote
+from reader.domain.annotations import anchoring
+from reader.domain.annotations.anchoring import Anchor, allowed_edits, anchor
+from reader.domain.annotations.model import Selectors, TextPosition, TextQuote
 
 WORDS = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho".split()
 

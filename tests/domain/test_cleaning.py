@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.cleaning import clean_line, clean_text
+from reader.domain.articles.cleaning import clean_line, clean_text
 
 
 def must_go(char: str) -> bool:

@@ -19,10 +19,10 @@ from typing import Callable
 
 import pytest
 
-from reader.domain import store as store_module
-from reader.domain.annotations import Annotation
-from reader.domain.storage import JournalStorage, journal_path
-from reader.domain.store import Store, StoreError
+from reader.domain.store import store as store_module
+from reader.domain.annotations.model import Annotation
+from reader.domain.store.storage import JournalStorage, journal_path
+from reader.domain.store.store import Store, StoreError
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.annotations import Annotation, Selectors, TextPosition, TextQuote
-from reader.domain.cleaning import clean_text
-from reader.domain.exchange import export_json, export_markdown, export_w3c, parse_import
+from reader.domain.annotations.model import Annotation, Selectors, TextPosition, TextQuote
+from reader.domain.articles.cleaning import clean_text
+from reader.domain.annotations.exchange import export_json, export_markdown, export_w3c, parse_import
 
 PASSAGE = Annotation(
     id="0f8e3b1c-5d2a-4c6e-9b7f-1a2b3c4d5e6f",

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reader.domain.export_paths import MAX_NAME, safe_filename, unique_path, write_new_file, write_unique_file
+from reader.domain.annotations.export_paths import MAX_NAME, safe_filename, unique_path, write_new_file, write_unique_file
 
 SAFE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*$")
 

@@ -9,7 +9,7 @@ from feedserver import ATOM, BAD_SURROGATE, JSON_FEED, RSS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.feeds import Feed, FeedError, FeedItem, parse_feed
+from reader.domain.feeds.parsing import Feed, FeedError, FeedItem, parse_feed
 
 
 def test_rss() -> None:

@@ -16,10 +16,10 @@ import pytest
 from feedserver import FeedServer, Route
 from filelock import FileLock
 
-from reader.domain import feed_articles, feed_writes
-from reader.domain.feed_articles import FEEDS_FILE, INDEX_FILE
-from reader.domain.fetching import FetchLimits
-from reader.domain.subscriptions import MemorySubscriptions, add_subscription, sync_feeds
+from reader.domain.feeds import articles as feed_articles, writes as feed_writes
+from reader.domain.feeds.articles import FEEDS_FILE, INDEX_FILE
+from reader.domain.feeds.fetching import FetchLimits
+from reader.domain.feeds.subscriptions import MemorySubscriptions, add_subscription, sync_feeds
 
 FAST = FetchLimits(connect_timeout=2.0, total_timeout=5.0)
 ITEMS = 400
@@ -42,7 +42,7 @@ import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[4])
 from test_feeds_concurrency import MemoryStore, FAST
-from reader.domain.subscriptions import add_subscription, sync_feeds
+from reader.domain.feeds.subscriptions import add_subscription, sync_feeds
 articles, url, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 store = MemoryStore()
 add_subscription(store, url)

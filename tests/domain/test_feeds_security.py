@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from feedserver import BILLION_LAUGHS, PEAK_MEMORY_KB, SECRET, FeedServer, Route
 
-from reader.domain.feeds import FeedError, neutralise_prolog, parse_feed
+from reader.domain.feeds.parsing import FeedError, neutralise_prolog, parse_feed
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +76,7 @@ def attacks(secret_path: Path, dtd_url: str) -> dict[str, bytes]:
 _CHILD = PEAK_MEMORY_KB + """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from reader.domain.feeds import parse_feed, FeedError
+from reader.domain.feeds.parsing import parse_feed, FeedError
 out = {}
 for path in sys.argv[2:]:
     data = open(path, "rb").read()

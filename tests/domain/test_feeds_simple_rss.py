@@ -8,9 +8,9 @@ from xml.sax.saxutils import escape, quoteattr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain import feeds
-from reader.domain.feeds import parse_feed
-from reader.domain.rss_simple import read_simple_rss
+from reader.domain.feeds import parsing as feeds
+from reader.domain.feeds.parsing import parse_feed
+from reader.domain.feeds.rss_simple import read_simple_rss
 
 NAMESPACES = {
     "content": "http://purl.org/rss/1.0/modules/content/",

@@ -10,9 +10,9 @@ import frontmatter
 import pytest
 from feedserver import RSS, FeedServer, Route, standard_routes
 
-from reader.domain.feed_articles import INDEX_FILE, slugify, write_atomic
-from reader.domain.fetching import FetchLimits
-from reader.domain.subscriptions import (
+from reader.domain.feeds.articles import INDEX_FILE, slugify, write_atomic
+from reader.domain.feeds.fetching import FetchLimits
+from reader.domain.feeds.subscriptions import (
     MemorySubscriptions, SubscriptionError, add_subscription, new_subscription, sync_feeds,
 )
 
@@ -201,7 +201,7 @@ def test_unwritable_articles_dir_is_an_error_on_that_feed(server: FeedServer, tm
 
 
 def test_a_failed_write_leaves_an_index_of_what_was_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from reader.domain import feed_articles
+    from reader.domain.feeds import articles as feed_articles
 
     real = feed_articles.write_atomic
 

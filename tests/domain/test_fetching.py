@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from feedserver import PEAK_MEMORY_KB, RSS, FeedServer, Route, gzip_bomb, standard_routes
 
-from reader.domain.fetching import FetchLimits, FetchRequest, check_scheme, fetch, fetch_all
+from reader.domain.feeds.fetching import FetchLimits, FetchRequest, check_scheme, fetch, fetch_all
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = FetchLimits(connect_timeout=2.0, total_timeout=2.0)
@@ -141,7 +141,7 @@ def test_size_caps() -> None:
 _BOMB_CHILD = PEAK_MEMORY_KB + """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[2])
-from reader.domain.fetching import fetch, FetchLimits
+from reader.domain.feeds.fetching import fetch, FetchLimits
 start = time.monotonic()
 result = fetch(sys.argv[1], limits=FetchLimits(total_timeout=20))
 print(json.dumps({"error": result.error, "body": len(result.body), "seconds": time.monotonic() - start,

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.domain.files import MAX_ARTICLE_BYTES, Unreadable, decode, read_bytes, read_text
+from reader.domain.articles.files import MAX_ARTICLE_BYTES, Unreadable, decode, read_bytes, read_text
 
 READERS = [read_bytes, read_text]
 

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.cleaning import clean_line
-from reader.domain.files import read_text
-from reader.domain.formats import format_of, parse, parse_markdown, parse_text
-from reader.domain.markdown import escape_text, project
+from reader.domain.articles.cleaning import clean_line
+from reader.domain.articles.files import read_text
+from reader.domain.articles.formats import format_of, parse, parse_markdown, parse_text
+from reader.domain.articles.markdown import escape_text, project
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_cd19687c5c8d3638.txt"
 SEED_TITLE = "Trump Speaks With Xi by Phone, Predicts ‘Positive Results’ Through Presidential Term"
@@ -315,7 +315,7 @@ PAGE = """<!DOCTYPE html>
 
 
 def test_html_title_and_junk_dropped() -> None:
-    pytest.importorskip("reader.domain.htmlconv")
+    pytest.importorskip("reader.domain.articles.htmlconv")
     parsed = parse(PAGE, "html", "fallback")
     assert parsed.title == "The Page & Title"
     assert "Hello **world**." in parsed.body
@@ -324,7 +324,7 @@ def test_html_title_and_junk_dropped() -> None:
 
 
 def test_html_title_falls_back_to_h1_then_name() -> None:
-    pytest.importorskip("reader.domain.htmlconv")
+    pytest.importorskip("reader.domain.articles.htmlconv")
     parsed = parse("<h1>Only H1</h1><p>x</p>", "html", "fallback")
     assert (parsed.title, parsed.body) == ("Only H1", "x")
     assert parse("<p>x</p>", "html", "fallback").title == "fallback"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.cleaning import clean_line, clean_text
-from reader.domain.htmlconv import _full_markdown, _tidy, html_title, html_to_markdown, safe_url
-from reader.domain.simple_html import join_url, simple_markdown
+from reader.domain.articles.cleaning import clean_line, clean_text
+from reader.domain.articles.htmlconv import _full_markdown, _tidy, html_title, html_to_markdown, safe_url
+from reader.domain.articles.simple_html import join_url, simple_markdown
 
 GOLDEN = [
     ("<p>a <b>bold</b> word</p>", "a **bold** word"),
@@ -187,7 +187,7 @@ def test_property_any_text_converts(text: str) -> None:
     assert "\x00" not in out and "\x1b" not in out
 
 
-# The shortcut for simple HTML (reader.domain.simple_html) must give exactly what the full
+# The shortcut for simple HTML (reader.domain.articles.simple_html) must give exactly what the full
 # converter gives, or decline.
 
 _WORDS = st.sampled_from([

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from reader.domain.index import MetadataIndex
-from reader.domain.library import Library, Root
+from reader.domain.articles.index import MetadataIndex
+from reader.domain.articles.library import Library, Root
 
 
 def _library(tmp_path: Path, names: list[str]) -> list[Path]:

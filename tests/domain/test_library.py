@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-import reader.domain.library as library_module
-from reader.domain.article import article_id
-from reader.domain.files import read_text as real_read_text
-from reader.domain.index import MetadataIndex
-from reader.domain.library import Library, Root, named_root
+import reader.domain.articles.library as library_module
+from reader.domain.articles.article import article_id
+from reader.domain.articles.files import read_text as real_read_text
+from reader.domain.articles.index import MetadataIndex
+from reader.domain.articles.library import Library, Root, named_root
 
 DAY = 86_400
 JAN_2020 = 1_577_836_800
@@ -245,7 +245,7 @@ def test_load_returns_the_body(tree: Path, index: MetadataIndex) -> None:
 
 
 def test_load_of_a_file_gone_bad_raises_unreadable(tree: Path, index: MetadataIndex) -> None:
-    from reader.domain.files import Unreadable
+    from reader.domain.articles.files import Unreadable
 
     library = Library([Root(tree, "library")], index)
     meta = next(m for m in library.scan().articles if m.title == "Top story")
@@ -318,7 +318,7 @@ def by_title(library: Library, title: str) -> str:
 
 
 def test_the_index_gives_back_each_articles_text_as_a_fresh_projection_would(tree: Path, index: MetadataIndex) -> None:
-    from reader.domain.markdown import project
+    from reader.domain.articles.markdown import project
 
     library = Library([Root(tree, "library")], index)
     listing = library.scan()

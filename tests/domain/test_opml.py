@@ -12,7 +12,7 @@ from feedserver import BILLION_LAUGHS, PEAK_MEMORY_KB, SECRET, FeedServer, Route
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.opml import OpmlError, OpmlFeed, parse_opml, write_opml
+from reader.domain.feeds.opml import OpmlError, OpmlFeed, parse_opml, write_opml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +97,7 @@ def test_deeply_nested_folders() -> None:
 _CHILD = PEAK_MEMORY_KB + """
 import json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
-from reader.domain.opml import parse_opml, OpmlError
+from reader.domain.feeds.opml import parse_opml, OpmlError
 out = {}
 for path in sys.argv[2:]:
     start = time.monotonic()

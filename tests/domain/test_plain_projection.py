@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.formats import parse_text
-from reader.domain.markdown import project
+from reader.domain.articles.formats import parse_text
+from reader.domain.articles.markdown import project
 
 _lines = st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=60), min_size=0, max_size=8)
 

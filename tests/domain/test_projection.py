@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.markdown import BLOCK_SEPARATOR, Block, Projection, make_parser, project, source_of
-from reader.domain.pages import anchor_for, find_anchor, page_of, paginate
+from reader.domain.articles.markdown import BLOCK_SEPARATOR, Block, Projection, make_parser, project, source_of
+from reader.domain.articles.pages import anchor_for, find_anchor, page_of, paginate
 
 BODY = """# Heading one
 

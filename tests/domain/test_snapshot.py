@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
-from reader.domain.snapshot import decode_lines, encode_json, encode_snapshot
-from reader.domain.storage import decode_snapshot
+from reader.domain.store.snapshot import decode_lines, encode_json, encode_snapshot
+from reader.domain.store.storage import decode_snapshot
 
 scalars = st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.text(max_size=12)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
@@ -85,7 +85,7 @@ def test_near_misses_of_the_layout_are_not_taken_for_it() -> None:
 
 
 def test_a_big_store_in_the_older_layout_is_rewritten_once_and_reads_the_same(tmp_path: Path) -> None:
-    from reader.domain.store import Store
+    from reader.domain.store.store import Store
 
     path = tmp_path / "reader.json"
     with Store.open(path) as store:

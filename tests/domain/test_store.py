@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from reader.domain import store as store_module
-from reader.domain import store_recovery
-from reader.domain.annotations import Annotation, Selectors
-from reader.domain.storage import apply_ops, decode_snapshot, encode_line, journal_path, parse_journal
-from reader.domain.store import Store, StoreError
+from reader.domain.store import store as store_module
+from reader.domain.store import recovery as store_recovery
+from reader.domain.annotations.model import Annotation, Selectors
+from reader.domain.store.storage import apply_ops, decode_snapshot, encode_line, journal_path, parse_journal
+from reader.domain.store.store import Store, StoreError
 
 TEXT = "It was the best of times, it was the worst of times, it was the age of wisdom."
 

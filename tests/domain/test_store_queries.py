@@ -5,8 +5,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.domain.annotations import Annotation, Selectors
-from reader.domain.store import Store
+from reader.domain.annotations.model import Annotation, Selectors
+from reader.domain.store.store import Store
 
 
 def _bookmark(article: str, quote: str, note: str = "", title: str = "T") -> Annotation:

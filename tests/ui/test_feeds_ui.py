@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.domain.store import Store
-from reader.domain.subscriptions import new_subscription
+from reader.domain.store.store import Store
+from reader.domain.feeds.subscriptions import new_subscription
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title>
 <link>http://127.0.0.1/</link>{items}</channel></rss>"""

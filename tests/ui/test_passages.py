@@ -12,11 +12,11 @@ from textual.widget import Widget
 from textual.widgets import OptionList, TextArea
 
 from reader.config import bundled_dir
-from reader.domain.annotations import Annotation
-from reader.domain.formats import parse
-from reader.domain.markdown import project
-from reader.domain.passages import sentences
-from reader.domain.store import Store, StoreError
+from reader.domain.annotations.model import Annotation
+from reader.domain.articles.formats import parse
+from reader.domain.articles.markdown import project
+from reader.domain.annotations.passages import sentences
+from reader.domain.store.store import Store, StoreError
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.note_editor import NoteEditor
@@ -296,7 +296,7 @@ def long_article(paragraphs: int = 90) -> str:
 
 
 async def test_a_long_article_keeps_cursor_bookmarks_and_position_exact_across_pages(launch, data_dir: Path) -> None:
-    from reader.domain.pages import paginate
+    from reader.domain.articles.pages import paginate
     from reader.ui.widgets.page_stack import PagePlaceholder
 
     text = long_article()
@@ -342,7 +342,7 @@ async def test_a_long_article_keeps_cursor_bookmarks_and_position_exact_across_p
 
 
 async def test_the_annotations_screen_lists_the_newest_few_hundred_and_narrows_as_you_type(launch, data_dir: Path) -> None:
-    from reader.domain.annotations import Selectors
+    from reader.domain.annotations.model import Selectors
     from reader.ui.screens.annotations import SHOWN
 
     block = BLOCKS[2]

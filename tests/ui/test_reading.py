@@ -11,9 +11,9 @@ from textual.widget import Widget
 from textual.widgets import Input, Markdown, Static
 
 from reader.config import bundled_dir
-from reader.domain.formats import parse
-from reader.domain.markdown import project
-from reader.domain.store import Store
+from reader.domain.articles.formats import parse
+from reader.domain.articles.markdown import project
+from reader.domain.store.store import Store
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.article_view import ArticleView
@@ -335,7 +335,7 @@ async def test_filter_finds_an_article_by_the_text_of_a_note(launch, data_dir: P
     library_folder(data_dir)
     async with launch() as run:
         comet = next(r.meta for r in run.articles.rows if r.meta.title == "Comet seen over the city")
-        from reader.domain.annotations import Annotation
+        from reader.domain.annotations.model import Annotation
 
         run.services.store.add(Annotation.new(comet.id, title=comet.title, note="ask the observatory"))
         await run.press("slash")
@@ -345,7 +345,7 @@ async def test_filter_finds_an_article_by_the_text_of_a_note(launch, data_dir: P
 
 
 async def test_a_listing_that_grows_keeps_the_newest_on_top_and_shows_it(launch, data_dir: Path) -> None:
-    from reader.domain.library import Listing
+    from reader.domain.articles.library import Listing
     from reader.ui.screens.main import PREVIEW_DELAY
 
     library_folder(data_dir)

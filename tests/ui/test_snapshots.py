@@ -17,12 +17,12 @@ import pytest
 from textual.pilot import Pilot
 
 from reader.config import bundled_dir
-from reader.domain.annotations import Annotation
-from reader.domain.article import article_id
-from reader.domain.formats import parse
-from reader.domain.markdown import project
-from reader.domain.passages import selectors_for
-from reader.domain.store import Store
+from reader.domain.annotations.model import Annotation
+from reader.domain.articles.article import article_id
+from reader.domain.articles.formats import parse
+from reader.domain.articles.markdown import project
+from reader.domain.annotations.passages import selectors_for
+from reader.domain.store.store import Store
 from reader.ui.app import ReaderApp
 from reader.ui.screens.main import PREVIEW_DELAY
 

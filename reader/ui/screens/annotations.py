@@ -14,7 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.domain.annotations import Annotation
+from reader.domain.annotations.model import Annotation
 
 
 SHOWN = 300

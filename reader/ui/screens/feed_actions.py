@@ -52,7 +52,7 @@ class FeedActions:
 
     @work(group="feeds", exit_on_error=False)
     async def _refresh(self, urls: list[str] | None) -> None:
-        from reader.domain.subscriptions import sync_feeds
+        from reader.domain.feeds.subscriptions import sync_feeds
 
         if self._refreshing:
             self.notify("Already refreshing.", timeout=2)
@@ -89,7 +89,7 @@ class FeedActions:
     @work(group="feeds", exit_on_error=False)
     async def add_feed(self) -> None:
         """Ask for a feed URL, subscribe, and fetch it."""
-        from reader.domain.subscriptions import SubscriptionError, add_subscription
+        from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription
 
         url = await self.app.push_screen_wait(PromptScreen("Subscribe to a feed (RSS, Atom or JSON Feed)", "https://…"))
         if not url:

@@ -7,7 +7,6 @@ run in workers, and one handler turns a failed worker into a notification.
 from __future__ import annotations
 
 import asyncio
-import gc
 import time
 from typing import TYPE_CHECKING
 
@@ -22,15 +21,16 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Markdown, Static
 from textual.worker import Worker, WorkerState
 
-from reader.domain.article import ArticleMeta
-from reader.domain.files import Unreadable
-from reader.domain.grouping import Grouping
-from reader.domain.library import Listing
-from reader.domain.markdown import project
-from reader.domain.pages import anchor_for, find_anchor
+from reader.collector import freeze_long_lived
+from reader.domain.articles.article import ArticleMeta
+from reader.domain.articles.files import Unreadable
+from reader.domain.articles.grouping import Grouping
+from reader.domain.articles.library import Listing
+from reader.domain.articles.markdown import project
+from reader.domain.articles.pages import anchor_for, find_anchor
 from reader.ui.screens.confirm import ConfirmScreen
-from reader.domain.annotations import Annotation
-from reader.domain.passages import locate
+from reader.domain.annotations.model import Annotation
+from reader.domain.annotations.passages import locate
 from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.feed_actions import FEED_BINDINGS, FeedActions
 from reader.ui.screens.passage_actions import PASSAGE_BINDINGS, PassageActions
@@ -208,7 +208,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             self._show_listing(listing)
         else:
             self._update_status()
-        gc.freeze()  # the listing lives as long as the app: keep it out of every garbage collection
+        freeze_long_lived()  # the listing lives as long as the app
 
     def _show_listing(self, listing: Listing) -> None:
         first = not self._listing.articles
@@ -339,7 +339,7 @@ class MainScreen(PassageActions, FeedActions, Screen[None]):
             self._save_timer.stop()
         pending, self._pending_position = self._pending_position, None
         if pending is not None:
-            from reader.domain.store import StoreError  # not at start-up: it brings TinyDB and filelock
+            from reader.domain.store.store import StoreError  # not at start-up: it brings TinyDB and filelock
 
             try:
                 self.services.store.set_reading_state(pending[0], read=True, anchor=pending[1])

@@ -13,9 +13,9 @@ from textual import on, work
 from textual.binding import Binding
 from textual.widgets import OptionList
 
-from reader.domain.annotations import Annotation
-from reader.domain.cleaning import clean_text
-from reader.domain.passages import Located, locate_all, selectors_for
+from reader.domain.annotations.model import Annotation
+from reader.domain.articles.cleaning import clean_text
+from reader.domain.annotations.passages import Located, locate_all, selectors_for
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.note_editor import NoteEditor

@@ -15,8 +15,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.domain.article import ArticleMeta
-from reader.domain.grouping import UNGROUPED, Group
+from reader.domain.articles.article import ArticleMeta
+from reader.domain.articles.grouping import UNGROUPED, Group
 
 ROW_HEIGHT = 2
 

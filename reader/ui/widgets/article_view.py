@@ -18,9 +18,9 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from reader.domain.article import Article
-from reader.domain.markdown import Projection
-from reader.domain.passages import block_span, quote_span, sentences
+from reader.domain.articles.article import Article
+from reader.domain.articles.markdown import Projection
+from reader.domain.annotations.passages import block_span, quote_span, sentences
 from reader.ui.widgets.marks import Mark, decorate
 from reader.ui.widgets.page_stack import Built, PageStack
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.widget import Widget
 
-from reader.domain.markdown import Block
+from reader.domain.articles.markdown import Block
 
 HIGHLIGHT_STYLE = "on $highlight"
 SENTENCE_STYLE = "underline"

@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
-from reader.domain.markdown import Projection, make_parser, source_of
-from reader.domain.pages import page_of, paginate
+from reader.domain.articles.markdown import Projection, make_parser, source_of
+from reader.domain.articles.pages import page_of, paginate
 
 
 @dataclass(frozen=True)

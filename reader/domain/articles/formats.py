@@ -1,0 +1,136 @@
+"""Turning a file's text into an article: plain-text news, Markdown, HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import frontmatter
+import yaml
+
+from reader.domain.articles.article import Parsed
+from reader.domain.articles.cleaning import clean_line, clean_text
+from reader.domain.articles.markdown import escape_text
+
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+TEXT_SUFFIXES = {".txt", ".text", ""}
+SUFFIXES = MARKDOWN_SUFFIXES | HTML_SUFFIXES | TEXT_SUFFIXES
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$")
+_SETEXT_H1 = re.compile(r"^=+\s*$")
+
+
+def format_of(path: Path) -> str | None:
+    """``markdown``, ``html`` or ``text`` for a file reader can open, else ``None``."""
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    return None
+
+
+def _is_section_label(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and line == line.upper() and len(line.split()) <= 4 and len(line) <= 40
+
+
+def parse_text(text: str, fallback_title: str) -> Parsed:
+    """The seed format: optional section label line, headline line, then one paragraph a line.
+
+    Everything in the paragraphs is text: Markdown syntax in them is escaped so it shows as typed.
+    """
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    lines = [" ".join(line.split()) for line in lines if line]
+    section = ""
+    if len(lines) >= 2 and _is_section_label(lines[0]):
+        section = lines.pop(0)
+    title = lines.pop(0) if len(lines) >= 2 or (lines and not section) else fallback_title
+    body = "\n\n".join(escape_text(paragraph) for paragraph in lines)
+    return Parsed(title=clean_line(title) or fallback_title, body=body, section=section, plain="\n\n".join(lines))
+
+
+_SCALARS = (str, int, float, dt.date)
+
+
+def _as_text(value: object) -> str:
+    # Only scalars: str() of a nested YAML alias structure grows exponentially ("billion laughs").
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, _SCALARS):
+        return clean_line(str(value))
+    return ""
+
+
+def _as_tags(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[,\s]+", value) if part]
+    if isinstance(value, (list, tuple)):
+        return tuple(t for t in (_as_text(v) for v in value) if t)
+    return ()
+
+
+def _split_first_h1(body: str) -> tuple[str | None, str]:
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _H1.match(line)
+        if match:
+            return match.group(1), "\n".join(lines[index + 1 :]).lstrip("\n")
+        if index + 1 < len(lines) and _SETEXT_H1.match(lines[index + 1]) and line.strip():
+            return line.strip(), "\n".join(lines[index + 2 :]).lstrip("\n")
+        return None, body
+    return None, body
+
+
+def parse_markdown(text: str, fallback_title: str) -> Parsed:
+    """Markdown with optional YAML front matter; the title falls back to the first H1, then the name."""
+    text = clean_text(text)
+    try:
+        metadata, body = frontmatter.parse(text)
+    except (yaml.YAMLError, ValueError, TypeError):
+        metadata, body = {}, text
+    if not isinstance(metadata, dict):
+        metadata = {}
+    title = _as_text(metadata.get("title"))
+    if not title:
+        heading, rest = _split_first_h1(body)
+        if heading:
+            title, body = clean_line(heading), rest
+    return Parsed(
+        title=title or fallback_title,
+        body=body.strip("\n"),
+        section=_as_text(metadata.get("section")),
+        author=_as_text(metadata.get("author")),
+        date=_as_text(metadata.get("date")),
+        source=_as_text(metadata.get("source")),
+        url=_as_text(metadata.get("url") or metadata.get("link")),
+        tags=_as_tags(metadata.get("tags")),
+    )
+
+
+def parse_html(text: str, fallback_title: str) -> Parsed:
+    """An HTML page converted to Markdown; scripts, styles and comments are dropped."""
+    from reader.domain.articles.htmlconv import html_title, html_to_markdown
+
+    body = html_to_markdown(text)
+    heading, rest = _split_first_h1(body)
+    title = html_title(text) or (clean_line(heading) if heading else "") or fallback_title
+    if heading and clean_line(heading) == title:
+        body = rest
+    return Parsed(title=title, body=body.strip("\n"))
+
+
+def parse(text: str, kind: str, fallback_title: str) -> Parsed:
+    """Dispatch on the format name from ``format_of``; the fallback title (a file name) is cleaned too."""
+    fallback_title = clean_line(fallback_title) or "Untitled"
+    if kind == "markdown":
+        return parse_markdown(text, fallback_title)
+    if kind == "html":
+        return parse_html(text, fallback_title)
+    return parse_text(text, fallback_title)

@@ -1,0 +1,229 @@
+"""The library: every article under the roots reader was given, listed fast, opened on demand."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator
+
+from reader.domain.articles.article import Article, ArticleMeta, article_id
+from reader.domain.articles.files import Unreadable, read_text
+from reader.domain.articles.formats import format_of, parse
+from reader.domain.articles.index import Entry, MetadataIndex, Stat
+from reader.domain.articles.markdown import project
+
+Progress = Callable[[int, int], None]
+Partial = Callable[["Listing"], None]
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Root:
+    """A folder (scanned recursively) or a single file, with the label that keeps ids stable."""
+
+    path: Path
+    label: str
+    explicit: bool = False
+    """Named by the user: a file in it with an unknown format is reported, not ignored."""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A file that was not listed, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The articles, newest first, and the files that were skipped."""
+
+    articles: tuple[ArticleMeta, ...]
+    skipped: tuple[Skipped, ...]
+
+
+def _sort(articles: list[ArticleMeta]) -> tuple[ArticleMeta, ...]:
+    articles.sort(key=lambda a: a.title.casefold())
+    articles.sort(key=lambda a: a.sort_key, reverse=True)
+    return tuple(articles)
+
+
+def _candidates(root: Root) -> Iterator[tuple[Path, str]]:
+    """Files under a root with their path relative to it; hidden names are passed over."""
+    if not root.path.is_dir():
+        if root.explicit or root.path.exists() or root.path.is_symlink():
+            yield root.path, root.path.name
+        return
+    stack = [root.path]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                items = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        for item in items:
+            if item.name.startswith("."):
+                continue
+            path = Path(item.path)
+            if item.is_dir(follow_symlinks=False):
+                stack.append(path)
+            elif format_of(path) is not None:
+                yield path, path.relative_to(root.path).as_posix()
+
+
+class Library:
+    """Lists and opens articles from a set of roots, through the metadata index."""
+
+    def __init__(self, roots: list[Root], index: MetadataIndex) -> None:
+        self.roots = roots
+        self.index = index
+        self._by_id: dict[str, ArticleMeta] = {}
+
+    def cached(self, limit: int | None = None) -> Listing:
+        """What the index knows about the roots, newest first, without touching any article file.
+
+        With ``limit``, only the newest few: enough for a first screen while the rest loads.
+        """
+        articles, skipped = self.index.listed([str(root.path) for root in self.roots], limit)
+        listing = Listing(tuple(articles), tuple(Skipped(p, r) for p, r in skipped))
+        return listing if limit is not None else self._remember(listing)
+
+    def scan(self, progress: Progress | None = None, partial: Partial | None = None) -> Listing:
+        """Every article under the roots; files unchanged since the last scan are not read.
+
+        ``partial`` receives the articles found so far every ``BATCH`` newly read files, so a
+        first scan of a big library can be shown while it goes on. An unchanged article keeps
+        the very metadata object of the last listing, so a rescan of a big library does not
+        build a second copy of it.
+        """
+        known = self.index.stats()
+        previous = {meta.path: meta for meta in self._by_id.values()}
+        seen: set[str] = set()
+        articles: list[ArticleMeta] = []
+        skipped: list[Skipped] = []
+        unlisted: list[str] = []  # unchanged, but not in the last listing: read from the index
+        pending: list[tuple[Entry, str]] = []
+        files = [(root, path, rel) for root in self.roots for path, rel in _candidates(root)]
+        for count, (root, path, rel) in enumerate(files, 1):
+            key = str(path)
+            if key in seen:
+                continue
+            seen.add(key)
+            found = self._check(root, path, rel, known.get(key), pending)
+            if isinstance(found, ArticleMeta):
+                articles.append(found)
+            elif found is not None:
+                skipped.append(Skipped(key, found))
+            elif key in previous:
+                articles.append(previous[key])
+            else:
+                unlisted.append(key)
+            if len(pending) >= BATCH:
+                self.index.put(pending)
+                pending = []
+                if partial is not None:
+                    partial(Listing(_sort(list(articles)), tuple(skipped)))
+            if progress and count % 200 == 0:
+                progress(count, len(files))
+        if pending:
+            self.index.put(pending)
+        articles += self.index.metas(unlisted)
+        gone = [p for p in known if p not in seen and any(_under(p, r) for r in self.roots)]
+        if gone:
+            self.index.forget(gone)
+        if progress:
+            progress(len(files), len(files))
+        return self._remember(Listing(_sort(articles), tuple(skipped)))
+
+    def _check(self, root: Root, path: Path, rel: str, old: Stat | None, pending: list) -> ArticleMeta | str | None:
+        """A changed file's new metadata or the reason it is skipped; ``None`` for an unchanged article.
+
+        What was read is added to ``pending`` for the index.
+        """
+        key = str(path)
+        failed = None
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            failed = Entry(key, 0, 0, None, "broken link" if path.is_symlink() else "no such file")
+        except OSError as error:
+            failed = Entry(key, 0, 0, None, error.strerror or "cannot read")
+        else:
+            if not stat.S_ISREG(info.st_mode):
+                failed = Entry(key, 0, 0, None, "not a regular file")
+        if failed is not None:
+            if old != (failed.size, failed.mtime_ns, None, failed.error):  # remembered, so that ``cached`` reports it too
+                pending.append((failed, ""))
+            return failed.error
+        fresh_id = article_id(root.label, rel)
+        if old and old[:2] == (info.st_size, info.st_mtime_ns) and old[2] in (None, fresh_id):
+            # unchanged (and not the same file seen before under another root label)
+            return (old[3] or "unreadable") if old[2] is None else None
+        kind = format_of(path)
+        if kind is None:
+            pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, "unsupported file type"), ""))
+            return "unsupported file type"
+        try:
+            parsed = parse(read_text(path), kind, path.stem)
+        except Unreadable as error:
+            pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, str(error)), ""))
+            return str(error)
+        text = parsed.plain if parsed.plain is not None else project(parsed.body).text
+        mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
+        meta = ArticleMeta(
+            id=fresh_id, path=key, title=parsed.title, section=parsed.section,
+            author=parsed.author, date=parsed.date, source=parsed.source, url=parsed.url,
+            tags=parsed.tags, words=len(text.split()), format=kind, mtime=info.st_mtime,
+            size=info.st_size, sort_key=parsed.date or mtime.isoformat(timespec="seconds"),
+        )
+        pending.append((Entry(key, info.st_size, info.st_mtime_ns, meta, None), parsed.title + "\n" + text))
+        return meta
+
+    def _remember(self, listing: Listing) -> Listing:
+        self._by_id = {meta.id: meta for meta in listing.articles}
+        return listing
+
+    def find(self, article: str) -> ArticleMeta | None:
+        """The metadata of a listed article by id (after ``cached`` or ``scan``)."""
+        return self._by_id.get(article)
+
+    def load(self, meta: ArticleMeta) -> Article:
+        """Read and parse an article's file now; ``Unreadable`` if it went bad since listing."""
+        path = Path(meta.path)
+        kind = format_of(path) or "text"
+        parsed = parse(read_text(path), kind, path.stem)
+        fresh = replace(meta, title=parsed.title, section=parsed.section, author=parsed.author,
+                        date=parsed.date, source=parsed.source, url=parsed.url, tags=parsed.tags)
+        return Article(meta=fresh, body=parsed.body)
+
+    def search(self, query: str) -> set[str]:
+        """Ids of articles whose text has every word of ``query``."""
+        return self.index.search(query)
+
+
+def _under(path: str, root: Root) -> bool:
+    base = str(root.path)
+    return path == base or path.startswith(base + os.sep)
+
+
+def default_roots(seeds: Path | None, articles_dir: Path, extra: list[Path]) -> list[Root]:
+    """The library reader opens: the bundled seeds, the user's folder, and any named paths."""
+    roots: list[Root] = []
+    if seeds is not None:
+        roots.append(Root(seeds.resolve(), "seeds"))
+    roots.append(Root(articles_dir.absolute(), "library"))
+    for path in extra:
+        roots.append(named_root(path))
+    return roots
+
+
+def named_root(path: Path) -> Root:
+    """A root for a file or folder named on the command line."""
+    absolute = path.expanduser().absolute()
+    label = "path/" + absolute.name if absolute.is_dir() else "file"
+    return Root(absolute, label, explicit=True)

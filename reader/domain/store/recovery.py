@@ -1,0 +1,280 @@
+"""Opening the store's files safely: validation, damage recovery, backups and schema migrations.
+
+A damaged file is never overwritten: it is renamed aside byte for byte and the newest good
+backup is restored. Backups live in ``<dir>/backups/``, one per day, the newest seven kept.
+``_meta.schema_version`` names the file's format; ``MIGRATIONS[n]`` turns version n into n + 1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from reader.domain.store.snapshot import wants_relayout
+from reader.domain.store.storage import (
+    DamagedFile,
+    DamagedJournal,
+    JournalStorage,
+    Op,
+    Tables,
+    apply_ops,
+    decode_snapshot,
+    journal_path,
+    parse_journal,
+    read_optional,
+    stat_key,
+    temp_prefix,
+    write_atomic,
+)
+
+KEEP_BACKUPS = 7
+"""How many daily backups are kept."""
+
+NATURAL_KEYS = {"annotations": "id", "reading": "article", "settings": "key", "subscriptions": "url"}
+"""The field each table's records are keyed by (from schema 1 on)."""
+
+
+def clock() -> datetime:
+    """The current UTC time (a seam for tests)."""
+    return datetime.now(timezone.utc)
+
+
+def stamp(moment: datetime) -> str:
+    """``YYYYmmddTHHMMSSZ`` for a UTC moment, as used in backup and ``.corrupt-`` names."""
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def _migrate_0_to_1(tables: Tables) -> Tables:
+    """Schema 0 (plain TinyDB: integer doc ids, no ``_meta``) to 1 (records keyed by natural key)."""
+    result: Tables = {}
+    for name, table in tables.items():
+        field_name = NATURAL_KEYS.get(name)
+        if field_name is None:
+            result[name] = table
+            continue
+        rekeyed: dict = {}
+        ordered = sorted(table.items(), key=lambda item: (not item[0].isdigit(), int(item[0]) if item[0].isdigit() else 0, item[0]))
+        for old_key, record in ordered:
+            if name == "annotations" and not record.get("id"):
+                record = {**record, "id": str(uuid.uuid4())}
+            value = record.get(field_name)
+            rekeyed[str(value) if value is not None else old_key] = record
+        result[name] = rekeyed
+    return result
+
+
+MIGRATIONS: list[Callable[[Tables], Tables]] = [_migrate_0_to_1]
+"""Ordered migrations: ``MIGRATIONS[n]`` turns schema n into schema n + 1."""
+
+CURRENT_VERSION = len(MIGRATIONS)
+
+
+def schema_version(tables: Tables) -> int:
+    """The schema version a file's tables declare (0 when there is no ``_meta``)."""
+    record = tables.get("_meta", {}).get("schema_version")
+    if record is None:
+        return 0
+    value = record.get("value")
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise DamagedFile("its schema version is not a number")
+    return value
+
+
+def migrate(tables: Tables) -> Tables:
+    """``tables`` brought up to ``CURRENT_VERSION``; a current file comes back unchanged."""
+    for version in range(schema_version(tables), CURRENT_VERSION):
+        tables = MIGRATIONS[version](tables)
+        tables.setdefault("_meta", {})["schema_version"] = {"key": "schema_version", "value": version + 1}
+    return tables
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup: a copy of the snapshot and (maybe) of its journal, taken at ``taken``."""
+
+    taken: datetime
+    snapshot: Path
+    journal: Path
+
+
+def backup_dir(path: Path) -> Path:
+    """The folder that holds the backups of the store at ``path``."""
+    return path.parent / "backups"
+
+
+def backups(path: Path) -> list[Backup]:
+    """The backups of the store at ``path``, newest first."""
+    pattern = re.compile(rf"{re.escape(path.stem)}-(\d{{8}}T\d{{6}}Z)(-[\w.]+)?{re.escape(path.suffix)}")
+    found = []
+    try:
+        names = os.listdir(backup_dir(path))
+    except FileNotFoundError:
+        return []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match:
+            taken = datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
+            snapshot = backup_dir(path) / name
+            found.append(Backup(taken, snapshot, snapshot.with_name(name + ".journal")))
+    return sorted(found, key=lambda b: (b.taken, b.snapshot.name), reverse=True)
+
+
+def make_backup(path: Path, snapshot: bytes, journal: bytes, tag: str = "") -> Path:
+    """Save a backup of the given file contents and keep only the newest ``KEEP_BACKUPS``."""
+    folder = backup_dir(path)
+    folder.mkdir(exist_ok=True)
+    target = folder / f"{path.stem}-{stamp(clock())}{tag}{path.suffix}"
+    if journal:
+        write_atomic(target.with_name(target.name + ".journal"), journal)
+    write_atomic(target, snapshot)
+    for old in backups(path)[KEEP_BACKUPS:]:
+        for file in (old.journal, old.snapshot):
+            try:
+                file.unlink()
+            except FileNotFoundError:
+                pass
+    return target
+
+
+def has_backup_on(path: Path, day: str) -> bool:
+    """True when a backup of ``path`` was taken on ``day`` (``YYYYmmdd``, UTC)."""
+    return any(stamp(b.taken).startswith(day) for b in backups(path))
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged file to ``<name>.corrupt-<UTC time>`` (byte for byte) and return the new path."""
+    target = path.with_name(f"{path.name}.corrupt-{stamp(clock())}")
+    n = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.corrupt-{stamp(clock())}-{n}")
+        n += 1
+    os.rename(path, target)
+    return target
+
+
+def remove_stale_temps(path: Path) -> None:
+    """Delete temp files left by a process that died mid-save (call with the file lock held)."""
+    here = (temp_prefix(path), temp_prefix(journal_path(path)))
+    for folder, prefixes in ((path.parent, here), (backup_dir(path), (f".{path.stem}-",))):
+        try:
+            names = os.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for name in names:
+            if name.startswith(prefixes) and ".tmp-" in name:
+                try:
+                    os.unlink(folder / name)
+                except OSError:
+                    pass
+
+
+def _load_backup(backup: Backup) -> Tables:
+    tables = decode_snapshot(backup.snapshot.read_bytes())
+    batches, _ = parse_journal(read_optional(backup.journal) or b"")
+    for ops in batches:
+        apply_ops(tables, ops)
+    return migrate(tables)
+
+
+def _restore(path: Path, reason: str, aside: Path, pending: list[list[Op]], messages: list[str]) -> Tables:
+    """The newest good backup (or nothing) plus ``pending`` journal changes, with a message."""
+    tables: Tables | None = None
+    for backup in backups(path):
+        try:
+            tables = _load_backup(backup)
+        except (OSError, DamagedFile):
+            continue
+        if schema_version(tables) > CURRENT_VERSION:
+            tables = None
+            continue
+        when = f"the backup from {backup.taken:%Y-%m-%d %H:%M} UTC"
+        break
+    if tables is None:
+        tables, when = {}, ""
+    for ops in pending:
+        apply_ops(tables, ops)
+    kept = f"; the damaged file is kept as {aside}"
+    if when:
+        messages.append(f"The notes file was damaged ({reason}); restored {when}{kept}.")
+    else:
+        start = f"from the {len(pending)} changes saved since its last rewrite" if pending else "empty"
+        messages.append(f"The notes file was damaged ({reason}) and there is no good backup, so it starts {start}{kept}.")
+    return migrate(tables)
+
+
+@dataclass
+class Opened:
+    """What opening found: the loaded storage, messages for the user, and whether it is read-only."""
+
+    storage: JournalStorage
+    messages: list[str] = field(default_factory=list)
+    read_only: bool = False
+
+
+def open_storage(path: Path) -> Opened:
+    """Load, validate, recover and migrate the store at ``path`` (call with the file lock held)."""
+    storage = JournalStorage(path)
+    opened = Opened(storage)
+    remove_stale_temps(path)
+    key, data = stat_key(path), read_optional(path)
+    journal = read_optional(storage.journal)
+    try:
+        tables = decode_snapshot(data) if data is not None else None
+        version = schema_version(tables) if tables is not None else CURRENT_VERSION
+    except DamagedFile as damage:
+        tables, version, snapshot_damage = None, CURRENT_VERSION, str(damage)
+    else:
+        snapshot_damage = ""
+    if version > CURRENT_VERSION:
+        opened.read_only = True
+        opened.messages.append(
+            f"The notes file was written by a newer version of reader (schema {version}); it is open read-only."
+        )
+        try:
+            storage.adopt(tables, *parse_journal(journal or b""), key)
+        except DamagedJournal as damage:
+            storage.adopt(tables, damage.good, damage.offset, key)
+            opened.messages.append(f"Some recent changes could not be read: {damage}.")
+        return opened
+    journal_damaged = False
+    try:
+        pending, end = parse_journal(journal or b"")
+    except DamagedJournal as damage:
+        pending, end = damage.good, damage.offset
+        aside = move_aside(storage.journal)
+        opened.messages.append(
+            f"The notes journal was damaged ({damage}); kept the changes before the damage; "
+            f"the damaged file is kept as {aside}."
+        )
+        journal, journal_damaged = None, True
+    if snapshot_damage:
+        aside = move_aside(path)
+        tables = _restore(path, snapshot_damage, aside, pending, opened.messages)
+    elif tables is None:
+        tables = migrate({})
+        for ops in pending:
+            apply_ops(tables, ops)
+    elif version == CURRENT_VERSION and not journal_damaged:
+        storage.adopt(tables, pending, end, key)
+        if wants_relayout(data):  # once: later opens read it a record at a time
+            try:
+                storage.write(storage.tables)
+            except OSError:
+                pass  # the old layout still reads; the next compaction tries again
+        return opened
+    else:
+        for ops in pending:
+            apply_ops(tables, ops)
+        if version < CURRENT_VERSION:
+            target = make_backup(path, data or b"", journal or b"", f"-v{version}")
+            tables = migrate(tables)
+            opened.messages.append(
+                f"Upgraded the notes file from schema {version} to {CURRENT_VERSION}; the old file is backed up as {target}."
+            )
+    storage.write(tables)
+    return opened

@@ -1,0 +1,341 @@
+"""The store: annotations, reading state, settings and subscriptions, safe across processes.
+
+This is the only place that uses TinyDB, as the in-memory query layer over ``JournalStorage``.
+Every write holds a thread lock and the file lock across the whole read-modify-write, catches
+up with other processes' commits first, and is durable when the call returns.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from contextlib import contextmanager
+from operator import attrgetter
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from reader.collector import paused
+from reader.domain.store import recovery
+from reader.domain.annotations.model import Annotation, utc_now
+from reader.domain.store.annotation_index import matches
+from reader.domain.store.storage import DamagedFile, JournalStorage, Op, Tables, encode_line, read_optional, stat_key
+
+LOCK_TIMEOUT = 30.0
+"""Seconds to wait for another process's write before giving up."""
+
+COMPACT_MIN_BYTES = 1 << 20
+"""The journal is folded into the snapshot once it exceeds this and half the snapshot's size."""
+
+SUBSCRIPTION_DEFAULTS: dict[str, Any] = {
+    "title": "", "tags": [], "etag": None, "modified": None, "last_fetch": None, "error": None,
+}
+
+
+class StoreError(Exception):
+    """A user-facing failure (one clear sentence in ``str(error)``)."""
+
+
+def _file_lock(path: Path) -> FileLock:
+    """The lock every process holds while it reads or writes the files of the store at ``path``."""
+    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, thread_local=False, poll_interval=0.002)
+
+
+class _KeyedTable(Table):
+    """A TinyDB table whose document ids are our natural keys (UUIDs, article ids, urls)."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+
+class _KeyedDB(TinyDB):
+    table_class = _KeyedTable
+
+
+class Store:
+    """The user's data in one TinyDB file (plus its journal), shared by the app and CLI commands."""
+
+    def __init__(self, path: Path, opened: recovery.Opened) -> None:
+        self.path = path
+        self.messages: list[str] = opened.messages
+        self.read_only: bool = opened.read_only
+        self._storage: JournalStorage = opened.storage
+        self._db = _KeyedDB(storage=lambda: opened.storage)
+        self._mutex = threading.Lock()
+        self._file_lock = _file_lock(path)
+        self._backup_day = ""
+        self._compact_after = 0
+
+    @classmethod
+    def open(cls, path: Path) -> "Store":
+        """Open (or create) the store at ``path``; validates, recovers and migrates as needed."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with _file_lock(path):
+                return cls(path, recovery.open_storage(path))
+        except Timeout:
+            raise StoreError(f"Another reader process kept {path} locked for {LOCK_TIMEOUT:.0f} seconds.") from None
+        except OSError as error:
+            raise StoreError(f"Could not open the notes file {path}: {error.strerror or error}.") from error
+
+    def close(self) -> None:
+        """Release the database; the store must not be used afterwards."""
+        self._db.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _file_locked(self) -> Iterator[None]:
+        try:
+            with self._file_lock:
+                yield
+        except Timeout:
+            raise StoreError(f"Another reader process kept {self.path} locked for {LOCK_TIMEOUT:.0f} seconds.") from None
+
+    def _refresh_locked(self) -> None:
+        try:
+            self._storage.refresh()
+        except DamagedFile as damage:
+            raise StoreError(f"The notes file {self.path} was damaged by another program ({damage}); restart reader to recover it.") from None
+        except OSError as error:
+            raise StoreError(f"Could not read the notes file {self.path}: {error.strerror or error}.") from error
+
+    @contextmanager
+    def _reading(self) -> Iterator[Tables]:
+        """Hold the thread lock over fresh tables (catching up with other processes if needed)."""
+        with self._mutex:
+            if self._storage.changed_on_disk():
+                with self._file_locked():
+                    self._refresh_locked()
+            yield self._storage.tables
+
+    def _commit(self, plan: Callable[[Tables], list[Op]]) -> list[Op]:
+        """Run ``plan`` on fresh tables and durably commit the ops it returns, as one transaction."""
+        if self.read_only:
+            raise StoreError("The notes file is open read-only because a newer version of reader wrote it.")
+        with self._mutex, self._file_locked():
+            self._refresh_locked()
+            ops = plan(self._storage.tables)
+            if not ops:
+                return ops
+            try:
+                line = encode_line(ops)
+            except (TypeError, ValueError) as error:
+                raise StoreError(f"This value cannot be saved in the notes file ({error}).") from None
+            self._daily_backup()
+            try:
+                self._storage.append(line, ops)
+            except OSError as error:
+                raise StoreError(f"Could not save to {self.path}: {error.strerror or error}.") from error
+            self._maybe_compact()
+            return ops
+
+    def _daily_backup(self) -> None:
+        day = recovery.clock().strftime("%Y%m%d")
+        if self._backup_day == day:
+            return
+        try:
+            if not recovery.has_backup_on(self.path, day):
+                journal = read_optional(self._storage.journal) or b""
+                recovery.make_backup(self.path, self.path.read_bytes(), journal[: self._storage.journal_end])
+            self._backup_day = day
+        except OSError as error:
+            self.messages.append(f"Could not make today's backup of the notes file: {error.strerror or error}.")
+
+    def _maybe_compact(self) -> None:
+        size = self._storage.journal_end
+        if size <= max(COMPACT_MIN_BYTES, self._storage.snapshot_size // 2, self._compact_after):
+            return
+        try:
+            self._storage.write(self._storage.tables)
+            self._compact_after = 0
+        except OSError:
+            self._compact_after = 2 * size  # the commit itself is safe in the journal; retry later
+
+    def _records(self, table: str) -> list[dict]:
+        """Copies of the records of ``table``, read through TinyDB."""
+        with self._reading():
+            return copy.deepcopy([dict(doc) for doc in self._db.table(table, cache_size=0).all()])
+
+    def _record(self, table: str, key: str) -> dict | None:
+        with self._reading():
+            doc = self._db.table(table, cache_size=0).get(doc_id=key)
+            return copy.deepcopy(dict(doc)) if doc is not None else None
+
+    # -- annotations ------------------------------------------------------------------------
+
+    def add(self, annotation: Annotation) -> Annotation:
+        """Save a new annotation; ``StoreError`` if one with its id already exists."""
+        record = annotation.to_record()
+
+        def plan(tables: Tables) -> list[Op]:
+            if annotation.id in tables.get("annotations", {}):
+                raise StoreError("An annotation with this id already exists.")
+            return [("annotations", annotation.id, record)]
+
+        self._commit(plan)
+        return annotation
+
+    def put(self, annotation: Annotation) -> Annotation:
+        """Save an annotation, replacing any with the same id."""
+        record = annotation.to_record()
+        self._commit(lambda tables: [("annotations", annotation.id, record)])
+        return annotation
+
+    def get(self, annotation_id: str) -> Annotation | None:
+        """The annotation with this id, or ``None``."""
+        record = self._record("annotations", annotation_id)
+        return _annotation(record) if record is not None else None
+
+    def delete(self, annotation_id: str) -> Annotation | None:
+        """Delete an annotation; returns what was deleted (for undo), or ``None`` if absent."""
+        found: list[dict] = []
+
+        def plan(tables: Tables) -> list[Op]:
+            record = tables.get("annotations", {}).get(annotation_id)
+            if record is None:
+                return []
+            found.append(copy.deepcopy(record))
+            return [("annotations", annotation_id, None)]
+
+        self._commit(plan)
+        return _annotation(found[0]) if found else None
+
+    def annotations(self, article: str | None = None) -> list[Annotation]:
+        """All annotations, or those on ``article``, newest ``created`` first."""
+        with self._reading() as tables:
+            if article is not None:
+                records = self._storage.groups.records(article)
+            else:
+                records = list(tables.get("annotations", {}).values())
+        return _annotations(records)
+
+    def annotation_counts(self) -> dict[str, int]:
+        """How many annotations each article has (for the sidebar), without building them."""
+        with self._reading():
+            return self._storage.groups.counts()
+
+    def articles_with_notes(self, query: str) -> set[str]:
+        """Ids of articles with an annotation whose note, quote or title contains ``query``."""
+        needle = query.casefold()
+        if not needle:
+            return set()
+        with self._reading():
+            return self._storage.groups.articles_matching(needle)
+
+    def search_notes(self, query: str) -> list[Annotation]:
+        """Annotations whose note, quote or title contains ``query`` (case-insensitive)."""
+        needle = query.casefold()
+        if not needle:
+            return []
+        with self._reading():
+            groups = self._storage.groups
+            records = [r for article in groups.articles_matching(needle) for r in groups.records(article) if matches(r, needle)]
+        return _annotations(records)
+
+    def import_annotations(self, items: Iterable[Annotation]) -> int:
+        """Merge annotations by id in one transaction; returns how many were new.
+
+        An existing annotation is replaced only by a copy with a later ``updated``.
+        """
+        incoming = {a.id: a.to_record() for a in items}
+        new = 0
+
+        def plan(tables: Tables) -> list[Op]:
+            nonlocal new
+            existing = tables.get("annotations", {})
+            ops: list[Op] = []
+            for key, record in incoming.items():
+                old = existing.get(key)
+                if old is None:
+                    new += 1
+                    ops.append(("annotations", key, record))
+                elif str(record.get("updated", "")) > str(old.get("updated", "")):
+                    ops.append(("annotations", key, {**old, **record}))
+            return ops
+
+        self._commit(plan)
+        return new
+
+    # -- reading state ----------------------------------------------------------------------
+
+    def reading_state(self, article: str) -> dict | None:
+        """``{"article", "read", "anchor", "opened"}`` for an article, or ``None`` if never opened."""
+        return self._record("reading", article)
+
+    def set_reading_state(self, article: str, *, read: bool = True, anchor: dict | None = None) -> None:
+        """Record that ``article`` was opened; ``anchor=None`` keeps the anchor already stored."""
+
+        def plan(tables: Tables) -> list[Op]:
+            old = tables.get("reading", {}).get(article, {})
+            keep = anchor if anchor is not None else old.get("anchor")
+            record = {**old, "article": article, "read": read, "anchor": keep, "opened": utc_now()}
+            return [("reading", article, record)]
+
+        self._commit(plan)
+
+    def read_articles(self) -> set[str]:
+        """The ids of the articles marked read."""
+        with self._reading() as tables:
+            return {key for key, record in tables.get("reading", {}).items() if record.get("read")}
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        """A saved setting, or ``default``."""
+        record = self._record("settings", key)
+        return record.get("value", default) if record is not None else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        """Save a setting (any JSON value)."""
+        value = copy.deepcopy(value)
+        self._commit(lambda tables: [("settings", key, {**tables.get("settings", {}).get(key, {}), "key": key, "value": value})])
+
+    # -- subscriptions ----------------------------------------------------------------------
+
+    def subscriptions(self) -> list[dict]:
+        """Every feed subscription, in the order they were first added."""
+        return self._records("subscriptions")
+
+    def put_subscription(self, sub: dict) -> None:
+        """Add or update the subscription keyed by ``sub["url"]``; keys not given are kept."""
+        url = sub.get("url")
+        if not isinstance(url, str) or not url:
+            raise StoreError("A subscription needs a url.")
+        sub = copy.deepcopy(sub)
+        self._commit(lambda tables: [("subscriptions", url, {**SUBSCRIPTION_DEFAULTS, **tables.get("subscriptions", {}).get(url, {}), **sub})])
+
+    def remove_subscription(self, url: str) -> bool:
+        """Remove a subscription; False when there was none with this url."""
+        ops = self._commit(lambda tables: [("subscriptions", url, None)] if url in tables.get("subscriptions", {}) else [])
+        return bool(ops)
+
+    # -- change detection -------------------------------------------------------------------
+
+    def generation(self) -> object:
+        """A value that changes whenever any process commits a write (compare with ``!=``)."""
+        return (stat_key(self._storage.path), stat_key(self._storage.journal))
+
+
+def _annotations(records: list[dict]) -> list[Annotation]:
+    """The readable annotations in ``records``, newest ``created`` first."""
+    with paused():
+        found = [a for a in map(_annotation, records) if a is not None]
+        return sorted(found, key=attrgetter("created", "id"), reverse=True)
+
+
+def _annotation(record: dict) -> Annotation | None:
+    """The annotation in a record, or ``None`` for a record this version cannot read."""
+    try:
+        return Annotation.from_record(record)
+    except ValueError:
+        return None
