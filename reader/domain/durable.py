@@ -1,12 +1,20 @@
-"""The two system-call steps every durable write here is made of: write all bytes, sync a folder.
+"""What every durable write here is made of: write all bytes, sync a folder, hold a file lock.
 
-Shared by the store (``storage.py``) and the feed's article files (``feed_writes.py``).
+Shared by the store (``store/``) and the feeds' article files (``feeds/writes.py``); the only
+module that uses ``filelock``.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+__all__ = ["LockTimeout", "file_lock", "fsync_dir", "write_all"]
+
+LockTimeout = Timeout
+"""Raised by acquiring a :func:`file_lock` that another process held for longer than its timeout."""
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -25,3 +33,8 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def file_lock(path: Path, timeout: float, poll_interval: float) -> FileLock:
+    """The cross-process lock ``<path>.lock``, shared by every thread of this process."""
+    return FileLock(f"{path}.lock", timeout=timeout, thread_local=False, poll_interval=poll_interval)

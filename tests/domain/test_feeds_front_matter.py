@@ -6,7 +6,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.domain.feeds.front_matter import front_matter
+from reader.domain.articles.front_matter import front_matter
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _PIECES = st.sampled_from([

@@ -6,11 +6,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import frontmatter
-import yaml
 
 from reader.domain.articles.article import Parsed
 from reader.domain.articles.cleaning import clean_line, clean_text
+from reader.domain.articles.front_matter import read_front_matter
 from reader.domain.articles.markdown import escape_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -91,12 +90,7 @@ def _split_first_h1(body: str) -> tuple[str | None, str]:
 def parse_markdown(text: str, fallback_title: str) -> Parsed:
     """Markdown with optional YAML front matter; the title falls back to the first H1, then the name."""
     text = clean_text(text)
-    try:
-        metadata, body = frontmatter.parse(text)
-    except (yaml.YAMLError, ValueError, TypeError):
-        metadata, body = {}, text
-    if not isinstance(metadata, dict):
-        metadata = {}
+    metadata, body = read_front_matter(text)
     title = _as_text(metadata.get("title"))
     if not title:
         heading, rest = _split_first_h1(body)

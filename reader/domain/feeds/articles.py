@@ -34,7 +34,7 @@ from reader.domain.feeds.writes import (
     FeedLockTimeout, can_sync_filesystem, fsync_dir, locked, sync_filesystem, write_atomic,
 )
 from reader.domain.feeds.parsing import FeedItem
-from reader.domain.feeds.front_matter import front_matter
+from reader.domain.articles.front_matter import front_matter
 
 __all__ = [
     "FEEDS_FILE", "INDEX_FILE", "FeedFolder", "FeedLockTimeout", "Placement", "feed_folder", "item_hash",

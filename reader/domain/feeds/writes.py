@@ -17,9 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from reader.domain.durable import fsync_dir, write_all
+from reader.domain.durable import LockTimeout, file_lock, fsync_dir, write_all
 
 __all__ = ["LOCK_TIMEOUT", "FeedLockTimeout", "can_sync_filesystem", "fsync_dir", "locked", "sync_filesystem",
            "write_atomic"]
@@ -41,10 +39,10 @@ class FeedLockTimeout(OSError):
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the cross-process lock that guards ``path`` (an index file) and what it describes."""
-    lock = FileLock(f"{path}.lock", timeout=LOCK_TIMEOUT, thread_local=False, poll_interval=0.01)
+    lock = file_lock(path, LOCK_TIMEOUT, poll_interval=0.01)
     try:
         lock.acquire()
-    except Timeout:
+    except LockTimeout:
         raise FeedLockTimeout(f"another reader process is saving {path.parent.name}") from None
     try:
         yield

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import copy
 import threading
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
 from reader.collector import paused
+from reader.domain.durable import LockTimeout, file_lock
 from reader.domain.store import recovery
 from reader.domain.annotations.model import Annotation, utc_now
 from reader.domain.store.annotation_index import matches
@@ -39,9 +39,9 @@ class StoreError(Exception):
     """A user-facing failure (one clear sentence in ``str(error)``)."""
 
 
-def _file_lock(path: Path) -> FileLock:
+def _file_lock(path: Path) -> AbstractContextManager[object]:
     """The lock every process holds while it reads or writes the files of the store at ``path``."""
-    return FileLock(str(path) + ".lock", timeout=LOCK_TIMEOUT, thread_local=False, poll_interval=0.002)
+    return file_lock(path, LOCK_TIMEOUT, poll_interval=0.002)
 
 
 class _KeyedTable(Table):
@@ -76,7 +76,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             with _file_lock(path):
                 return cls(path, recovery.open_storage(path))
-        except Timeout:
+        except LockTimeout:
             raise StoreError(f"Another reader process kept {path} locked for {LOCK_TIMEOUT:.0f} seconds.") from None
         except OSError as error:
             raise StoreError(f"Could not open the notes file {path}: {error.strerror or error}.") from error
@@ -98,7 +98,7 @@ class Store:
         try:
             with self._file_lock:
                 yield
-        except Timeout:
+        except LockTimeout:
             raise StoreError(f"Another reader process kept {self.path} locked for {LOCK_TIMEOUT:.0f} seconds.") from None
 
     def _refresh_locked(self) -> None:
