@@ -106,3 +106,21 @@ def test_list_named_paths_replace_the_library(data_dir: Path, tmp_path: Path) ->
     (tmp_path / "one.txt").write_text("Only headline\nOnly body.\n", encoding="utf-8")
     articles = json.loads(run(data_dir, "list", "--json", str(tmp_path)).stdout)
     assert [a["title"] for a in articles] == ["Only headline"]
+
+
+def test_a_mistyped_command_is_named_with_the_command_it_looks_like(data_dir: Path) -> None:
+    result = run(data_dir, "anotations")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "reader: unknown command 'anotations' (did you mean 'annotations'? reader --help lists the commands)"]
+
+
+def test_a_missing_path_that_looks_like_no_command_is_named_as_a_path(data_dir: Path) -> None:
+    result = run(data_dir, "no-such-folder-xyz")
+    assert (result.returncode, result.stderr.strip()) == (2, "reader: no such file or folder: no-such-folder-xyz")
+
+
+def test_import_of_a_missing_file_names_the_file(data_dir: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nonexistent.json"
+    result = run(data_dir, "import", str(missing))
+    assert (result.returncode, result.stderr.strip()) == (2, f"reader: {missing}: no such file")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -112,6 +113,11 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
 
 
 def _existing(path: Path) -> Path:
-    if not path.exists():
-        raise UserError(f"no such file or folder: {path}")
-    return path
+    """``path`` if it exists; else a :class:`UserError` that names it, or the command it looks like."""
+    if path.exists():
+        return path
+    word = str(path)
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.75)
+    if close and "/" not in word:
+        raise UserError(f"unknown command {word!r} (did you mean {close[0]!r}? reader --help lists the commands)")
+    raise UserError(f"no such file or folder: {path}")

@@ -170,11 +170,11 @@ def run_export(args: argparse.Namespace, services: Services) -> int:
 def run_import(args: argparse.Namespace, services: Services) -> int:
     """Merge annotations from a json or w3c file, by id."""
     from reader.domain.annotations.exchange import parse_import
-    from reader.domain.articles.files import read_text
+    from reader.domain.articles.files import Unreadable, read_text
 
     try:
         items = parse_import(read_text(Path(args.file), limit=64 * 1024 * 1024))
-    except ValueError as error:
+    except (ValueError, Unreadable) as error:
         raise _user_error(f"{args.file}: {error}") from None
     added = services.store.import_annotations(items)
     print(f"imported {added} new of {len(items)} annotations")
