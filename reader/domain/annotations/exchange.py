@@ -229,7 +229,7 @@ def _from_w3c(item: object, n: int) -> Annotation:
         target = {"source": target}
     if not isinstance(target, dict) or not isinstance(target.get("source", target.get("id")), str):
         raise ValueError(f"Annotation {n} in the file has no target document.")
-    source: str = target.get("source", target.get("id"))
+    source = str(target.get("source", target.get("id")))
     article = item.get("reader:article")
     if not isinstance(article, str):
         article = unquote(source[len(_ARTICLE_URN) :]) if source.startswith(_ARTICLE_URN) else source
@@ -287,8 +287,9 @@ def _whole(value: object) -> bool:
 
 def _w3c_note(item: dict[str, Any]) -> str:
     """The text of the commenting bodies (not tags and such), or ``bodyValue``."""
-    if isinstance(item.get("bodyValue"), str):
-        return item["bodyValue"]
+    value = item.get("bodyValue")
+    if isinstance(value, str):
+        return value
     bodies = item.get("body")
     bodies = bodies if isinstance(bodies, list) else [bodies]
     comments = [b for b in bodies if isinstance(b, dict) and b.get("purpose", "commenting") == "commenting"]
@@ -307,4 +308,5 @@ def _checked(a: Annotation, n: int) -> Annotation:
     text = {k: clean_text(getattr(a, k)) for k in fields}
     if not text["id"].strip() or not text["article"].strip():
         raise ValueError(f"Annotation {n} in the file has no id or no article.")
-    return replace(a, selectors=s, **text)
+    return replace(a, selectors=s, id=text["id"], article=text["article"], title=text["title"], url=text["url"],
+                   note=text["note"], created=text["created"], updated=text["updated"])

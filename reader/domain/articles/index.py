@@ -15,7 +15,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator, Sequence
 
 from reader.domain.articles.article import ArticleMeta
 
@@ -152,7 +152,7 @@ class MetadataIndex:
                 )
                 if m and text:
                     self._db.execute("INSERT INTO bodies (rowid, text) VALUES (?, ?)", (cursor.lastrowid, text))
-                if self._ids is not None:
+                if self._ids is not None and cursor.lastrowid is not None:
                     if m:
                         self._ids[cursor.lastrowid] = m.id
                     else:
@@ -210,7 +210,7 @@ class MetadataIndex:
             ).fetchone()
         if row is None:
             return None
-        _title, _newline, text = row[0].partition("\n")  # stored as title, a line break, then the text
+        _title, _newline, text = str(row[0]).partition("\n")  # stored as title, a line break, then the text
         return text
 
     def close(self) -> None:
@@ -219,7 +219,7 @@ class MetadataIndex:
             self._db.close()
 
 
-def _meta(path: str, size: int, row: list) -> ArticleMeta:
+def _meta(path: str, size: int, row: Sequence[Any]) -> ArticleMeta:
     id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
     date = date or ""
     return ArticleMeta(

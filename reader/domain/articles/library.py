@@ -140,7 +140,8 @@ class Library:
             progress(len(files), len(files))
         return self._remember(Listing(_sort(articles), tuple(skipped)))
 
-    def _check(self, root: Root, path: Path, rel: str, old: Stat | None, pending: list) -> ArticleMeta | str | None:
+    def _check(self, root: Root, path: Path, rel: str, old: Stat | None,
+               pending: list[tuple[Entry, str]]) -> ArticleMeta | str | None:
         """A changed file's new metadata or the reason it is skipped; ``None`` for an unchanged article.
 
         What was read is added to ``pending`` for the index.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -190,7 +191,7 @@ def _definitions(body: str) -> str:
     """The link reference definitions of ``body`` as Markdown lines, then a blank line."""
     if "]:" not in body:
         return ""
-    env: dict = {}
+    env: dict[str, Any] = {}
     _shared_parser().parse(body, env)
     lines = []
     for label, ref in env.get("references", {}).items():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reader.domain.articles.markdown import Block
 
 PAGE_WORDS = 1200
@@ -30,7 +32,7 @@ def page_of(pages: list[tuple[int, int]], block: int) -> int:
     return max(0, len(pages) - 1)
 
 
-def find_anchor(blocks: tuple[Block, ...], anchor: dict | None) -> int:
+def find_anchor(blocks: tuple[Block, ...], anchor: dict[str, Any] | None) -> int:
     """The block a saved reading position points at: by its quote, near its old index.
 
     Falls back to the saved index (clamped), then to the first block with text.
@@ -50,6 +52,6 @@ def find_anchor(blocks: tuple[Block, ...], anchor: dict | None) -> int:
     return min(index, len(blocks) - 1) if index >= 0 else first_text
 
 
-def anchor_for(block: Block) -> dict:
+def anchor_for(block: Block) -> dict[str, Any]:
     """A reading position that survives reflow and small edits: block index and its opening words."""
     return {"block": block.index, "quote": block.text[:80]}

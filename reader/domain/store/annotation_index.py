@@ -65,7 +65,7 @@ class StringSharer:
                 quote["exact"] = record["quote"]
         return record
 
-    def _keys(self, mapping: dict) -> dict:
+    def _keys(self, mapping: dict[str, Any]) -> dict[str, Any]:
         """The same mapping with shared key strings (``json.loads`` shares keys within one call only)."""
         shared = self._shared
         return {shared.setdefault(key, key): value for key, value in mapping.items()}
