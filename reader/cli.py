@@ -24,7 +24,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 COMMANDS = {
     "list": "cli_library", "show": "cli_library",
     "bookmark": "cli_notes", "note": "cli_notes", "annotations": "cli_notes", "export": "cli_notes",
-    "import": "cli_notes", "doctor": "cli_notes",
+    "import": "cli_notes", "doctor": "cli_notes", "edit": "cli_edit", "delete": "cli_edit",
     "feeds": "cli_feeds", "fetch": "cli_feeds",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""
