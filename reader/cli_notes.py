@@ -51,6 +51,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     doctor.set_defaults(func=run_doctor)
 
 
+DOCTOR_LISTS = 20
+"""How many articles with duplicated whole-article notes ``reader doctor`` names."""
+
+
 class ArticleTexts:
     """The current text (projection) of each article, read once; ``None`` for a missing one."""
 
@@ -219,6 +223,8 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     if twice:
         print(f"{len(twice)} articles have more than one whole-article note; "
               "the next `reader note` (or N in the app) merges them into one, keeping every text:")
-    for article, notes in twice.items():
+    for article, notes in sorted(twice.items())[:DOCTOR_LISTS]:
         print(f"  {article}: {len(notes)} whole-article notes  {notes[0].title[:60]}")
+    if len(twice) > DOCTOR_LISTS:
+        print(f"  … and {len(twice) - DOCTOR_LISTS} more (reader annotations --json lists every note)")
     return 0

@@ -164,3 +164,16 @@ def test_whole_article_notes_an_older_reader_duplicated_are_merged_on_the_next_n
     assert "whole-article notes" not in reader(data, "doctor").stdout
     reader(data, "note", article, "only this")  # one note now: TEXT replaces it
     assert [n["note"] for n in article_notes(data, article)] == ["only this"]
+
+
+def test_doctor_names_twenty_articles_with_duplicated_notes_then_counts_the_rest(library) -> None:
+    from reader.domain.annotations import Annotation
+    from reader.domain.store import Store
+
+    data, _ = library
+    with Store.open(data / "reader.json") as store:
+        store.import_annotations(Annotation(id=f"n{i}-{k}", article=f"gone{i:02d}", note="x") for i in range(22) for k in (1, 2))
+    lines = reader(data, "doctor").stdout.splitlines()
+    assert lines[-22].startswith("22 articles have more than one whole-article note")
+    assert [line.split(":")[0].strip() for line in lines[-21:-1]] == [f"gone{i:02d}" for i in range(20)]
+    assert lines[-1].strip().startswith("… and 2 more")
