@@ -101,3 +101,79 @@ def test_export_and_import_round_trip_without_duplicates(library, tmp_path: Path
             ("The council voted on Tuesday to approve the river plan after a long debate.", "**bold** note", "exact")]
     w3c = json.loads((tmp_path / "out-w3c.json").read_text())
     assert w3c["@context"] == "http://www.w3.org/ns/anno.jsonld"
+
+
+def one_line_error(done: subprocess.CompletedProcess) -> str:
+    """The single stderr line of a refused command (exit 2, no traceback)."""
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr
+    return lines[0]
+
+
+def test_annotations_of_an_unknown_article_is_one_line_and_exit_2(library) -> None:
+    data, article = library
+    for extra in ([], ["--json"]):
+        assert "nosuchid" in one_line_error(reader(data, "annotations", "--article", "nosuchid", *extra))
+    assert annotations(data, "--article", article) == []  # known, nothing on it: valid JSON, exit 0
+    quiet = reader(data, "annotations", "--article", article)
+    assert quiet.returncode == 0 and quiet.stdout.strip() == "no annotations"
+
+
+def test_annotations_of_an_article_gone_from_the_library_still_lists_its_orphans(library) -> None:
+    data, article = library
+    made = reader(data, "bookmark", article, "--quote", "Work begins in spring").stdout.strip()
+    (data / "articles" / "river.txt").unlink()
+    assert [(a["id"], a["status"]) for a in annotations(data, "--article", article)] == [(made, "orphaned")]
+
+
+def article_notes(data: Path, article: str) -> list[dict]:
+    """The whole-article notes on an article."""
+    return [a for a in annotations(data, "--article", article) if a["selectors"] is None]
+
+
+def test_note_again_edits_the_one_whole_article_note(library) -> None:
+    data, article = library
+    first = reader(data, "note", article, "First thought")
+    second = reader(data, "note", article, "Second thought")
+    assert first.returncode == second.returncode == 0, second.stderr
+    assert second.stdout.strip() == first.stdout.strip(), "the same note, edited"
+    (note,) = article_notes(data, article)
+    assert (note["id"], note["note"]) == (first.stdout.strip(), "Second thought")
+    assert note["updated"] > note["created"]
+
+
+def test_whole_article_notes_an_older_reader_duplicated_are_merged_on_the_next_note(library) -> None:
+    from reader.domain.annotations.model import Annotation
+    from reader.domain.store.store import Store
+
+    data, article = library
+    old = [Annotation(**{**Annotation.new(article, note=text).__dict__, "created": f"2024-01-0{day}T00:00:00Z"})
+           for day, text in ((1, "oldest words"), (2, "newer words"))]
+    with Store.open(data / "reader.json") as store:
+        for annotation in old:
+            store.add(annotation)
+    doctor = reader(data, "doctor")
+    assert doctor.returncode == 0 and f"{article}: 2 whole-article notes" in doctor.stdout
+    merged = reader(data, "note", article, "my new words")
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout.strip() == old[1].id, "the newest record is kept"
+    assert "merged" in merged.stderr
+    (note,) = article_notes(data, article)
+    assert note["note"] == "my new words\n\n---\n\nnewer words\n\n---\n\noldest words", "no text is lost"
+    assert "whole-article notes" not in reader(data, "doctor").stdout
+    reader(data, "note", article, "only this")  # one note now: TEXT replaces it
+    assert [n["note"] for n in article_notes(data, article)] == ["only this"]
+
+
+def test_doctor_names_twenty_articles_with_duplicated_notes_then_counts_the_rest(library) -> None:
+    from reader.domain.annotations.model import Annotation
+    from reader.domain.store.store import Store
+
+    data, _ = library
+    with Store.open(data / "reader.json") as store:
+        store.import_annotations(Annotation(id=f"n{i}-{k}", article=f"gone{i:02d}", note="x") for i in range(22) for k in (1, 2))
+    lines = reader(data, "doctor").stdout.splitlines()
+    assert lines[-22].startswith("22 articles have more than one whole-article note")
+    assert [line.split(":")[0].strip() for line in lines[-21:-1]] == [f"gone{i:02d}" for i in range(20)]
+    assert lines[-1].strip().startswith("… and 2 more")

@@ -25,7 +25,7 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 COMMANDS = {
     "list": "library", "show": "library",
     "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
-    "import": "notes", "doctor": "notes",
+    "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
     "feeds": "feeds", "fetch": "feeds",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reader.cli.library import find_article
 from reader.domain.annotations.model import Annotation
+from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
 from reader.domain.articles.files import Unreadable
 from reader.domain.articles.markdown import project
@@ -26,7 +27,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     bookmark.add_argument("--note", metavar="TEXT", default="", help="a note on the passage")
     bookmark.set_defaults(func=run_bookmark)
 
-    note = sub.add_parser("note", help="add a note on a whole article")
+    note = sub.add_parser("note", help="write the note on a whole article (replaces its text)")
     note.add_argument("id", metavar="ID")
     note.add_argument("text", metavar="TEXT")
     note.set_defaults(func=run_note)
@@ -48,6 +49,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation")
     doctor.set_defaults(func=run_doctor)
+
+
+DOCTOR_LISTS = 20
+"""How many articles with duplicated whole-article notes ``reader doctor`` names."""
 
 
 class ArticleTexts:
@@ -74,7 +79,8 @@ class ArticleTexts:
         return self._texts[article]
 
 
-def _user_error(message: str) -> Exception:
+def user_error(message: str) -> Exception:
+    """A UserError to raise: one line on stderr and exit status 2."""
     from reader.cli.main import UserError
 
     return UserError(message)
@@ -87,12 +93,12 @@ def run_bookmark(args: argparse.Namespace, services: Services) -> int:
     projection = project(article.body)
     if args.paragraph is not None:
         if not 1 <= args.paragraph <= len(projection.blocks):
-            raise _user_error(f"the article has {len(projection.blocks)} blocks; --paragraph takes 1 to {len(projection.blocks)}")
+            raise user_error(f"the article has {len(projection.blocks)} blocks; --paragraph takes 1 to {len(projection.blocks)}")
         start, end = block_span(projection, args.paragraph - 1, args.paragraph - 1)
     else:
         span = quote_span(projection, args.quote)
         if span is None:
-            raise _user_error("that text does not occur in the article")
+            raise user_error("that text does not occur in the article")
         start, end = span
     annotation = Annotation.new(meta.id, title=meta.title, url=meta.url,
                                 selectors=selectors_for(projection, start, end), note=clean_text(args.note))
@@ -102,12 +108,25 @@ def run_bookmark(args: argparse.Namespace, services: Services) -> int:
 
 
 def run_note(args: argparse.Namespace, services: Services) -> int:
-    """Add a note on a whole article; print its id."""
+    """Write the article's one whole-article note (made, or its text replaced); print its id."""
     meta = find_article(services, args.id)
-    annotation = Annotation.new(meta.id, title=meta.title, url=meta.url, note=clean_text(args.text))
-    services.store.add(annotation)
+    text = clean_text(args.text)
+    notes = ArticleNote.of(services.store.annotations(meta.id))
+    if notes.kept is None:
+        annotation = services.store.add(Annotation.new(meta.id, title=meta.title, url=meta.url, note=text))
+    else:
+        annotation = save_article_note(services, notes, text)
     print(annotation.id)
     return 0
+
+
+def save_article_note(services: Services, notes: ArticleNote, text: str) -> Annotation:
+    """Replace the text of an existing whole-article note, merging its duplicates into it."""
+    annotation = services.store.put(notes.replaced(text), notes.absorbed)
+    if notes.others:
+        print(f"merged {len(notes.others)} more whole-article notes on this article into {annotation.id[:8]}, "
+              "below the new text", file=sys.stderr)
+    return annotation
 
 
 def _matches(annotation: Annotation, query: str) -> bool:
@@ -118,6 +137,8 @@ def _matches(annotation: Annotation, query: str) -> bool:
 def run_annotations(args: argparse.Namespace, services: Services) -> int:
     """List annotations with where they are in the article's current text."""
     annotations = services.store.annotations(args.article)
+    if args.article is not None and not annotations:  # a known article without any, or a mistake?
+        annotations = services.store.annotations(find_article(services, args.article).id)
     if args.search:
         annotations = [a for a in annotations if _matches(a, args.search)]
     texts = ArticleTexts(services) if annotations else None
@@ -135,6 +156,8 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
+    if not rows:
+        print("no annotations")
     for annotation, status, _ in rows:
         quote = " ".join(annotation.quote.split())[:60] or "(whole article)"
         note = " ".join(annotation.note.split())[:40]
@@ -156,13 +179,13 @@ def run_export(args: argparse.Namespace, services: Services) -> int:
 
     target = Path(args.output)
     if target.exists():
-        raise _user_error(f"{target} exists; reader never overwrites a file, choose another name")
+        raise user_error(f"{target} exists; reader never overwrites a file, choose another name")
     try:
         write_new_file(target, text)
     except FileExistsError:
-        raise _user_error(f"{target} exists; reader never overwrites a file, choose another name") from None
+        raise user_error(f"{target} exists; reader never overwrites a file, choose another name") from None
     except OSError as error:
-        raise _user_error(f"cannot write {target}: {error.strerror or error}") from None
+        raise user_error(f"cannot write {target}: {error.strerror or error}") from None
     print(f"exported {len(annotations)} annotations to {target}", file=sys.stderr)
     return 0
 
@@ -175,7 +198,7 @@ def run_import(args: argparse.Namespace, services: Services) -> int:
     try:
         items = parse_import(read_text(Path(args.file), limit=64 * 1024 * 1024))
     except (ValueError, Unreadable) as error:
-        raise _user_error(f"{args.file}: {error}") from None
+        raise user_error(f"{args.file}: {error}") from None
     added = services.store.import_annotations(items)
     print(f"imported {added} new of {len(items)} annotations")
     return 0
@@ -196,4 +219,12 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     print(f"store: {store.path} ({'read-only, from a newer reader' if store.read_only else 'ok'})")
     print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
     print(f"annotations: {len(annotations)} ({counts['exact']} exact, {counts['fuzzy']} fuzzy, {counts['orphaned']} orphaned)")
+    twice = duplicated(annotations)
+    if twice:
+        print(f"{len(twice)} articles have more than one whole-article note; "
+              "the next `reader note` (or N in the app) merges them into one, keeping every text:")
+    for article, notes in sorted(twice.items())[:DOCTOR_LISTS]:
+        print(f"  {article}: {len(notes)} whole-article notes  {notes[0].title[:60]}")
+    if len(twice) > DOCTOR_LISTS:
+        print(f"  … and {len(twice) - DOCTOR_LISTS} more (reader annotations --json lists every note)")
     return 0

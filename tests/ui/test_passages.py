@@ -3,6 +3,10 @@ how they are drawn after a restart, the annotations screen, deletion and undo, a
 
 from __future__ import annotations
 
+import asyncio
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -241,6 +245,74 @@ async def test_N_writes_a_note_on_the_whole_article(launch, data_dir: Path) -> N
     assert annotation.selectors is None
     assert annotation.note == "April!"
     assert annotation.quote == ""
+
+
+def cli(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `reader ARGS` on the app's data dir in another process, as a script beside the app does."""
+    return subprocess.run([sys.executable, "-m", "reader", "--data-dir", str(data_dir), *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def seed_id(data_dir: Path) -> str:
+    """The seed article's id, as `reader list` gives it."""
+    listed = json.loads(cli(data_dir, "list", "--json").stdout)
+    return next(a["id"] for a in listed if a["title"] == SEED_PARSED.title)
+
+
+async def test_N_edits_the_whole_article_note_a_script_made(launch, data_dir: Path) -> None:
+    seed = seed_id(data_dir)
+    made = cli(data_dir, "note", seed, "Written by a script.").stdout.strip()
+    async with launch() as run:
+        await run.press("enter", "N")
+        editor = run.app.screen
+        assert isinstance(editor, NoteEditor) and editor.text == "Written by a script."
+        await run.type("!")
+        await run.press("ctrl+s")
+        assert not isinstance(run.app.screen, NoteEditor) and run.notices_of("error") == []
+    (note,) = stored(data_dir)
+    assert (note.id, note.note) == (made, "Written by a script.!"), "the same record, updated"
+    assert cli(data_dir, "note", seed, "The script again.").stdout.strip() == made
+    async with launch() as run:
+        await run.press("enter", "N")
+        assert run.app.screen.text == "The script again."
+    assert [a.id for a in stored(data_dir)] == [made]
+
+
+async def test_N_on_duplicated_article_notes_shows_every_text_and_saving_merges_them(launch, data_dir: Path) -> None:
+    seed = seed_id(data_dir)
+    older, newer = (Annotation(id=f"note-{day}", article=seed, note=f"text {day}", created=f"2024-01-0{day}T00:00:00Z")
+                    for day in (1, 2))
+    with Store.open(data_dir / "reader.json") as store:
+        store.add(older)
+        store.add(newer)
+    async with launch() as run:
+        await run.press("enter", "N")
+        assert run.app.screen.text == "text 2\n\n---\n\ntext 1", "the newest first, then the older one"
+        await run.press("escape")  # unchanged: closes, and nothing is merged
+        assert not isinstance(run.app.screen, NoteEditor)
+        assert {a.id for a in stored(data_dir)} == {"note-1", "note-2"}
+        await run.press("N")
+        await run.type("!")
+        await run.press("ctrl+s")
+        assert run.notices_of("error") == []
+        assert [l.annotation.note for l in run.main.located] == ["text 2\n\n---\n\ntext 1!"]
+    (note,) = stored(data_dir)
+    assert (note.id, note.note) == ("note-2", "text 2\n\n---\n\ntext 1!")
+
+
+async def test_u_restores_a_deletion_made_in_the_app_after_a_script_deleted_another(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await open_seed_at(run, 1)
+        await run.press("b", "j", "b")  # bookmarks on blocks 1 and 2; the cursor is on 2
+        first, second = sorted(run.services.store.annotations(), key=lambda a: a.selectors.blocks)
+        await run.press("b", "y")  # remove block 2's in the app
+        assert stored(data_dir) == [first]
+        done = await asyncio.to_thread(cli, data_dir, "delete", first.id[:8])
+        assert done.returncode == 0, done.stderr
+        assert stored(data_dir) == []
+        await run.press("u")
+        assert stored(data_dir) == [second], "the app's deletion is undone; the script's is final"
+        assert [(m.start, m.end) for m in run.view.marks] == [(BLOCKS[2].start, BLOCKS[2].end)]
 
 
 async def test_escape_with_changes_asks_and_keep_editing_stays(launch, data_dir: Path) -> None:

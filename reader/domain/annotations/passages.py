@@ -26,16 +26,24 @@ def block_span(projection: Projection, first: int, last: int) -> tuple[int, int]
     return projection.blocks[first].start, projection.blocks[last].end
 
 
-def quote_span(projection: Projection, quote: str, near: int = 0) -> tuple[int, int] | None:
-    """Where ``quote`` occurs in the projection (whitespace-insensitive), nearest to ``near``."""
+def quote_spans(projection: Projection, quote: str) -> list[tuple[int, int]]:
+    """Every place ``quote`` occurs in the projection (whitespace-insensitive), in order."""
     words = quote.split()
     if not words:
-        return None
+        return []
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
-    matches = [(m.start(), m.end()) for m in pattern.finditer(projection.text)]
-    if not matches:
-        return None
-    return min(matches, key=lambda span: abs(span[0] - near))
+    return [(m.start(), m.end()) for m in pattern.finditer(projection.text)]
+
+
+def nearest(spans: list[tuple[int, int]], near: int) -> int:
+    """The index of the span starting nearest to ``near`` (the first of two as near); spans is not empty."""
+    return min(range(len(spans)), key=lambda i: (abs(spans[i][0] - near), i))
+
+
+def quote_span(projection: Projection, quote: str, near: int = 0) -> tuple[int, int] | None:
+    """Where ``quote`` occurs in the projection (whitespace-insensitive), nearest to ``near``."""
+    spans = quote_spans(projection, quote)
+    return spans[nearest(spans, near)] if spans else None
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

@@ -12,7 +12,7 @@ import threading
 from contextlib import AbstractContextManager, contextmanager
 from operator import attrgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -185,10 +185,22 @@ class Store:
         self._commit(plan)
         return annotation
 
-    def put(self, annotation: Annotation) -> Annotation:
-        """Save an annotation, replacing any with the same id."""
+    def put(self, annotation: Annotation, absorbed: Mapping[str, str] | None = None) -> Annotation:
+        """Save an annotation, replacing any with the same id.
+
+        ``absorbed`` maps the ids of annotations merged into this one to the note text each had
+        when merged; they are deleted in the same transaction, except one whose note changed since.
+        """
         record = annotation.to_record()
-        self._commit(lambda tables: [("annotations", annotation.id, record)])
+        merged = dict(absorbed or {})
+
+        def plan(tables: Tables) -> list[Op]:
+            existing = tables.get("annotations", {})
+            gone: list[Op] = [("annotations", key, None) for key, note in merged.items()
+                              if key != annotation.id and key in existing and existing[key].get("note", "") == note]
+            return [("annotations", annotation.id, record), *gone]
+
+        self._commit(plan)
         return annotation
 
     def get(self, annotation_id: str) -> Annotation | None:
@@ -209,6 +221,11 @@ class Store:
 
         self._commit(plan)
         return _annotation(found[0]) if found else None
+
+    def ids_starting(self, prefix: str) -> list[str]:
+        """The ids of the annotations that begin with ``prefix`` (for the short ids scripts are shown)."""
+        with self._reading() as tables:
+            return [key for key in tables.get("annotations", {}) if key.startswith(prefix)]
 
     def annotations(self, article: str | None = None) -> list[Annotation]:
         """All annotations, or those on ``article``, newest ``created`` first."""

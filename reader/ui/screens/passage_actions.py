@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 
 from reader.domain.annotations.model import Annotation
+from reader.domain.annotations.article_notes import ArticleNote
 from reader.domain.articles.cleaning import clean_text
 from reader.domain.annotations.passages import Located, locate_all, selectors_for
 from reader.ui.screens.annotations import AnnotationsScreen
@@ -157,23 +158,29 @@ class PassageActions:
         if view.opened is None:
             return
         meta = view.opened.article.meta
-        existing = next((l.annotation for l in self.located if l.annotation.selectors is None), None)
-        base = existing or Annotation.new(meta.id, title=meta.title, url=meta.url)
-        self._edit(base, is_new=existing is None, heading=f"Note on “{meta.title}”")
+        note = ArticleNote.of(self._annotations_now())  # the one the CLI's `reader note` edits too
+        if note.kept is None:
+            self._edit(Annotation.new(meta.id, title=meta.title, url=meta.url), True, f"Note on “{meta.title}”")
+        else:  # duplicates an older reader made are shown together, and merged into one on save
+            self._edit(note.kept, False, f"Note on “{meta.title}”", note.text, note.absorbed)
 
-    def _edit(self, base: Annotation, is_new: bool, heading: str) -> None:
+    def _edit(self, base: Annotation, is_new: bool, heading: str, text: str | None = None,
+              absorbed: dict[str, str] | None = None) -> None:
         store = self.services.store
-        state = {"saved": base, "new": is_new}
+        state = {"saved": base, "new": is_new, "absorbed": absorbed or {}}
 
         async def save(text: str) -> str | None:
             updated = state["saved"].with_note(clean_text(text))
-            error = await self._write(store.add if state["new"] else store.put, updated)
+            if state["new"]:
+                error = await self._write(store.add, updated)
+            else:
+                error = await self._write(store.put, updated, state["absorbed"])
             if error is None:
-                state["saved"], state["new"] = updated, False
+                state.update(saved=updated, new=False, absorbed={})
                 self._reload_annotations()
             return error
 
-        self.app.push_screen(NoteEditor(heading, base.quote, base.note, save))
+        self.app.push_screen(NoteEditor(heading, base.quote, base.note if text is None else text, save))
 
     def _delete(self, annotation: Annotation) -> None:
         self._delete_worker(annotation)
