@@ -224,6 +224,11 @@ class MinifluxServer:
             time.sleep(0.05)
         raise RuntimeError("miniflux did not answer within 30 s")
 
+    @property
+    def running(self) -> bool:
+        """Whether Miniflux is up (it is not between :meth:`stop` and :meth:`start`)."""
+        return self._miniflux is not None and self._miniflux.poll() is None
+
     def stop(self) -> None:
         """Stop Miniflux (PostgreSQL keeps running, so :meth:`start` brings the same data back)."""
         if self._miniflux is not None and self._miniflux.poll() is None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 
@@ -58,10 +58,14 @@ class ApiClient:
                       form: Any = None, what: str = "") -> tuple[int, bytes]:
         """(status, body) of one request; AccountError for a failure, with ``what`` naming the call."""
         what = what or path
+        headers, content = self.headers, None
+        if form is not None:  # a list of pairs, as the Google Reader API repeats its fields
+            content = urlencode(form, doseq=True).encode("utf-8")
+            headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
         try:
             async with asyncio.timeout(self.limits.total_timeout):
                 async with self._client.stream(method, self.base_url + path, params=params, json=json_body,
-                                               data=form, headers=self.headers) as response:
+                                               content=content, headers=headers) as response:
                     status = response.status_code
                     if status in (401, 403):
                         raise AccountError(f"{self.host} refused the credentials (HTTP {status}).")

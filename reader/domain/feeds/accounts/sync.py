@@ -189,6 +189,8 @@ async def sync_account_async(tables: AccountTables, credentials: CredentialFile,
         return SyncReport(url, error=str(error))
     except OSError as error:
         return SyncReport(url, error=f"Could not write articles ({error.strerror or error}).")
+    except Exception as error:  # a bug met on one account must not stop the others
+        return SyncReport(url, error=f"Unexpected error ({type(error).__name__}).")
 
 
 async def _sync(tables: AccountTables, credentials: CredentialFile, url: str, articles_dir: Path,
