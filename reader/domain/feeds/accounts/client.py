@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -47,6 +48,8 @@ class ApiClient:
         self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False,
                                          headers={"User-Agent": USER_AGENT, "Accept-Encoding": "gzip, deflate"})
         self.headers: dict[str, str] = dict(headers or {})
+        self.server_time = 0.0
+        """The server's clock (its ``Date`` header, epoch seconds) at its last answer; 0 if unknown."""
 
     async def __aenter__(self) -> "ApiClient":
         return self
@@ -75,6 +78,7 @@ class ApiClient:
                     if status >= 400:
                         reason = clean_line(response.reason_phrase or "")[:60]
                         raise AccountError(f"{self.host} answered {what} with HTTP {status} {reason}".rstrip() + ".")
+                    self.server_time = _http_date(response.headers.get("date"))
                     return status, await read_limited(response, self.limits)
         except FetchError as error:
             raise AccountError(f"{self.host}: {error}") from None
@@ -94,3 +98,11 @@ class ApiClient:
             return json.loads(body)
         except ValueError:
             raise AccountError(f"{self.host} did not answer {kwargs.get('what') or path} with JSON.") from None
+
+
+def _http_date(value: str | None) -> float:
+    """An HTTP ``Date`` header as epoch seconds; 0 when missing or unreadable."""
+    try:
+        return parsedate_to_datetime(value).timestamp() if value else 0.0
+    except (TypeError, ValueError, IndexError):
+        return 0.0

@@ -1,8 +1,8 @@
 """Account secrets (API tokens, passwords) in a file only its owner can read, never shown.
 
-``<data dir>/credentials.json`` (mode 0600, in a folder of mode 0700) maps each account URL to
-its secret. It is written whole (a temporary file of mode 0600, fsynced, then renamed), and a
-file found readable by others is narrowed back to 0600 before it is read. :class:`Secret` hides
+``<data dir>/credentials.json`` (mode 0600) maps each account URL to its secret. It is written
+whole (a temporary file created with mode 0600, fsynced, then renamed), and a file found readable
+by others is narrowed back to 0600 before it is read. The system keyring is not used yet. :class:`Secret` hides
 its value from ``repr``, ``str`` and formatting, so a secret cannot reach a message or a log line
 by accident; only :meth:`Secret.reveal` gives it.
 """

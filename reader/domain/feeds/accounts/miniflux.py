@@ -2,14 +2,17 @@
 
 Entries are read in pages ordered by id (``after_entry_id``), so a page boundary never skips or
 repeats one; after the first sync only entries whose ``changed_at`` is later than the cursor come
-(new ones, and those whose status or star changed, "removed" included). The cursor trails the
-latest ``changed_at`` seen by a minute, since the server stamps a change when its transaction
-starts, not when it commits; what comes twice is recognised by its ``changed_at``.
+(new ones, and those whose status or star changed, "removed" included). The next cursor is the
+latest ``changed_at`` seen, but never later than a minute before the server's clock at the last
+answer: the server stamps a change when its transaction starts, not when it commits, so a change
+committed just after we looked may carry an earlier time. What comes twice is recognised by its
+``changed_at`` and skipped.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 
 from reader.domain.articles.cleaning import clean_line
@@ -21,7 +24,8 @@ from reader.domain.feeds.fetching import FetchLimits
 __all__ = ["PAGE", "MinifluxServer"]
 
 PAGE = 250
-"""Entries per request."""
+"""Entries in the first request; later pages are sized to come to about a third of the body cap."""
+_MAX_PAGE = 2000
 _WRITE_BATCH = 500
 _OVERLAP = 60
 
@@ -67,12 +71,13 @@ class MinifluxServer:
         since = int(cursor.get("changed_after") or 0)
         entries: list[RemoteEntry] = []
         gone: set[str] = set()
-        after = 0
+        after, size = 0, self.page
         while True:
-            params: dict[str, Any] = {"order": "id", "direction": "asc", "limit": self.page, "after_entry_id": after}
+            params: dict[str, Any] = {"order": "id", "direction": "asc", "limit": size, "after_entry_id": after}
             if since:
                 params["changed_after"] = since
-            page = await self.api.json("GET", "/entries", params=params, what="the entry list")
+            _status, body = await self.api.request("GET", "/entries", params=params, what="the entry list")
+            page = _json(body, self.api.host)
             rows = page.get("entries") if isinstance(page, dict) else None
             if not isinstance(rows, list):
                 raise AccountError(f"{self.api.host} sent an entry list without entries.")
@@ -84,10 +89,16 @@ class MinifluxServer:
                         gone.add(entry.id)
                 elif known.get(entry.id) is None or known[entry.id].changed != entry.changed or since == 0:
                     entries.append(entry)
-            if len(rows) < self.page:
+            if len(rows) < size:
                 break
+            per_entry = max(len(body) / len(rows), 1.0)
+            size = max(self.page // 5, min(_MAX_PAGE, int(self.api.limits.max_bytes / 3 / per_entry)))
         latest = max((e.changed for e in entries), default=0.0)
-        next_cursor = {"changed_after": max(since, int(latest) - _OVERLAP, 0)} if latest else dict(cursor)
+        if latest:  # see the module's docstring
+            started = self.api.server_time or latest
+            next_cursor = {"changed_after": max(since, int(min(latest, started - _OVERLAP)))}
+        else:
+            next_cursor = dict(cursor)
         return Changes(feeds, entries, gone, next_cursor)
 
     async def push(self, pushes: Pushes) -> None:
@@ -100,6 +111,13 @@ class MinifluxServer:
         # /v1 can only toggle a star; the sync sends one only where the server's flag differs
         for entry in (*pushes.star, *pushes.unstar):
             await self.api.request("PUT", f"/entries/{int(entry)}/bookmark", what="a star change")
+
+
+def _json(body: bytes, host: str) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        raise AccountError(f"{host} did not answer the entry list with JSON.") from None
 
 
 def _entry(row: Any) -> RemoteEntry:

@@ -78,7 +78,7 @@ def render_entry(entry: RemoteEntry, feed: RemoteFeed) -> str:
     url = safe_url(entry.url) or ""
     meta: dict[str, str | list[str]] = {
         "title": entry.title or "(untitled)", "author": entry.author, "date": entry.published,
-        "source": feed.title or feed.url, "url": url, "guid": entry.id, "section": feed.category,
+        "source": feed.title or feed.url, "url": url, "guid": f"entry-{entry.id}", "section": feed.category,
     }
     if feed.category:
         meta["tags"] = [feed.category]
