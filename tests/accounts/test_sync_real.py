@@ -215,3 +215,25 @@ def test_a_feed_both_local_and_on_the_server_is_shown_once(world: World) -> None
     world.reader("fetch")
     titles = [row["title"] for row in json.loads(world.reader("list", "--json").out)]
     assert titles.count("Delta post") == 1 and titles.count("Alpha post") == 1
+
+
+def test_an_entry_the_server_drops_goes_unless_it_has_a_note(world: World) -> None:
+    world.subscribe("/news.xml", "Loop News", ITEMS)
+    world.add_account()
+    world.sync()
+    articles = world.articles()
+    ids = {title: row["id"] for title, row in articles.items()}
+    beta_file = Path(articles["Beta post"]["path"])
+    assert world.reader("bookmark", ids["Alpha post"], "--paragraph", "1").code == 0
+    entries = world.entries()
+    read = [entries["Alpha post"]["id"], entries["Beta post"]["id"]]
+    with world.api as api:  # Miniflux's "flush history": read entries become "removed"
+        api.put("/entries", json={"entry_ids": read, "status": "read"}).raise_for_status()
+        api.put("/flush-history").raise_for_status()
+        deadline = time.monotonic() + 10
+        while api.get("/entries", params={"status": "removed"}).json()["total"] < 2:
+            assert time.monotonic() < deadline, "the server did not flush its history"
+            time.sleep(0.05)
+    assert "2 dropped by the server (1 kept for their notes or star)" in world.sync().out
+    assert set(world.articles()) == {"Alpha post", "Gamma post"}
+    assert not beta_file.exists() and Path(articles["Alpha post"]["path"]).exists()
