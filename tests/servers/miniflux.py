@@ -168,10 +168,10 @@ class MinifluxServer:
         return _run([str(self._pg_bin / tool), *args], cwd="/", **extra, **kwargs)  # type: ignore[arg-type]
 
     def __enter__(self) -> "MinifluxServer":
-        if self._pg_bin is None or not MINIFLUX_BIN.exists():
-            install()
-            self._pg_bin = postgres_bindir()
         try:
+            if self._pg_bin is None or not MINIFLUX_BIN.exists():
+                install()
+                self._pg_bin = postgres_bindir()
             self._start_postgres()
             self.start()
         except BaseException:
