@@ -44,6 +44,11 @@ class Paths:
         return self.data_dir / "articles"
 
     @property
+    def credentials_file(self) -> Path:
+        """The secrets of server accounts (mode 0600), apart from the store."""
+        return self.data_dir / "credentials.json"
+
+    @property
     def cache_dir(self) -> Path:
         """Rebuildable caches (the metadata index); safe to delete."""
         return self.data_dir / "cache"

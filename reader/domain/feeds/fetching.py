@@ -21,7 +21,7 @@ from reader.domain.articles.cleaning import clean_line
 
 __all__ = [
     "USER_AGENT", "FetchError", "FetchLimits", "FetchRequest", "FetchResult", "check_scheme",
-    "FetchSession", "fetch", "fetch_all", "fetch_async", "fetch_many",
+    "FetchSession", "fetch", "fetch_all", "fetch_async", "fetch_many", "read_limited",
 ]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
@@ -140,6 +140,22 @@ class _Inflater:
         return b"".join(self.parts)
 
 
+async def read_limited(response: httpx.Response, limits: FetchLimits) -> bytes:
+    """The body of a streamed response, decoded; FetchError past ``limits.max_bytes`` either as
+    received or once decompressed (a compression bomb is refused without being inflated)."""
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limits.max_bytes:
+        raise FetchError(f"The response is larger than {limits.max_bytes // (1024 * 1024)} MB.")
+    inflater = _Inflater(response.headers.get("content-encoding", ""), limits.max_bytes)
+    received = 0
+    async for chunk in response.aiter_raw(_STEP):
+        received += len(chunk)
+        if received > limits.max_bytes:
+            raise FetchError(f"The response is larger than {limits.max_bytes // (1024 * 1024)} MB.")
+        inflater.feed(chunk)
+    return inflater.body()
+
+
 def _error(url: str, message: str) -> FetchResult:
     """A failed result whose error is one clean line."""
     return FetchResult(url=url, error=clean_line(message)[:200] or "Unknown error.")
@@ -171,18 +187,9 @@ async def _get(client: httpx.AsyncClient, req: FetchRequest, limits: FetchLimits
             if response.status_code >= 400:
                 reason = clean_line(response.reason_phrase or "")
                 raise FetchError(f"HTTP {response.status_code} {reason}".strip() + ".")
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limits.max_bytes:
-                raise FetchError(f"The response is larger than {limits.max_bytes // (1024 * 1024)} MB.")
-            inflater = _Inflater(response.headers.get("content-encoding", ""), limits.max_bytes)
-            received = 0
-            async for chunk in response.aiter_raw(_STEP):
-                received += len(chunk)
-                if received > limits.max_bytes:
-                    raise FetchError(f"The response is larger than {limits.max_bytes // (1024 * 1024)} MB.")
-                inflater.feed(chunk)
+            body = await read_limited(response, limits)
             return FetchResult(
-                url=req.url, final_url=url, status=response.status_code, body=inflater.body(),
+                url=req.url, final_url=url, status=response.status_code, body=body,
                 content_type=response.headers.get("content-type", ""), etag=etag, modified=modified,
             )
     raise FetchError(f"Too many redirects (more than {limits.max_redirects}).")

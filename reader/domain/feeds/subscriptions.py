@@ -2,8 +2,9 @@
 
 Subscriptions live in the store (``subscriptions()``, ``put_subscription(dict)``,
 ``remove_subscription(url)``); a subscription is a dict with url, title, tags, etag, modified,
-last_fetch, error, items and full. Syncing never raises for one bad feed: its error is recorded
-on its subscription and the others go on.
+last_fetch, error, items and full, and ``account`` when a server account follows the same feed
+(then that account's sync brings its items and this subscription is not fetched). Syncing never
+raises for one bad feed: its error is recorded on its subscription and the others go on.
 """
 
 from __future__ import annotations
@@ -96,12 +97,16 @@ class SyncResult:
     updated: int = 0
     not_modified: bool = False
     error: str | None = None
+    account: str = ""
+    """The server account that brings this feed instead (``reader sync``); it was not fetched."""
 
     def line(self) -> str:
         """A one-line summary for the user."""
         name = self.title or self.url
         if self.error:
             return f"FAILED {name}: {self.error}"
+        if self.account:
+            return f"ok {name}: comes through the account {self.account} (reader sync)"
         if self.not_modified:
             return f"ok {name}: not modified"
         return f"ok {name}: {self.new} new, {self.updated} updated"
@@ -188,6 +193,11 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
     async with FetchSession(limits, concurrency) as session:
 
         async def one(sub: dict) -> SyncResult:
+            if sub.get("account"):  # the account's server fetches it, and the sync brings its items
+                result = SyncResult(sub["url"], sub.get("title") or "", not_modified=True, account=sub["account"])
+                if on_result is not None:
+                    on_result(result)
+                return result
             fetched = await session.fetch(FetchRequest(sub["url"], sub.get("etag"), sub.get("modified")))
             wants_full = full or bool(sub.get("full"))
             try:

@@ -295,8 +295,21 @@ class Store:
         def plan(tables: Tables) -> list[Op]:
             old = tables.get("reading", {}).get(article, {})
             keep = anchor if anchor is not None else old.get("anchor")
-            record = {**old, "article": article, "read": read, "anchor": keep, "opened": utc_now()}
+            now = utc_now()
+            record = {**old, "article": article, "read": read, "anchor": keep, "opened": now,
+                      "changed": now if old.get("read") != read else old.get("changed", old.get("opened", now))}
             return [("reading", article, record)]
+
+        self._commit(plan)
+
+    def set_read(self, article: str, read: bool) -> None:
+        """Mark ``article`` read or unread (``reader mark``, a sync) without recording an opening."""
+
+        def plan(tables: Tables) -> list[Op]:
+            old = tables.get("reading", {}).get(article, {})
+            if old and old.get("read") == read:
+                return []
+            return [("reading", article, {"anchor": None, **old, "article": article, "read": read, "changed": utc_now()})]
 
         self._commit(plan)
 
@@ -304,6 +317,34 @@ class Store:
         """The ids of the articles marked read."""
         with self._reading() as tables:
             return {key for key, record in tables.get("reading", {}).items() if record.get("read")}
+
+    def set_starred(self, article: str, starred: bool) -> None:
+        """Star or unstar ``article``; kept in the ``starred`` table with the time of the change."""
+
+        def plan(tables: Tables) -> list[Op]:
+            old = tables.get("starred", {}).get(article, {})
+            if old and old.get("starred") == starred:
+                return []
+            return [("starred", article, {"article": article, "starred": starred, "changed": utc_now()})]
+
+        self._commit(plan)
+
+    def starred_articles(self) -> set[str]:
+        """The ids of the starred articles."""
+        with self._reading() as tables:
+            return {key for key, record in tables.get("starred", {}).items() if record.get("starred")}
+
+    # -- transactions for the store's other tables (accounts) -----------------------------
+
+    def read_tables(self, *names: str) -> dict[str, dict[str, dict]]:
+        """Copies of whole tables, read at one moment (for modules that keep tables here)."""
+        with self._reading() as tables:
+            return {name: copy.deepcopy(tables.get(name, {})) for name in names}
+
+    def transact(self, plan: Callable[[Tables], list[Op]]) -> list[Op]:
+        """Run ``plan`` on fresh tables and commit the ops it returns durably, as one transaction
+        (the same path every write above takes); ``plan`` may raise to commit nothing."""
+        return self._commit(plan)
 
     # -- settings ---------------------------------------------------------------------------
 
