@@ -91,13 +91,14 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "yaml": ("reader/domain/articles/front_matter.py",),
     "rapidfuzz": ("reader/domain/annotations/anchoring.py",),
     "feedparser": ("reader/domain/feeds/parsing.py",),
-    "httpx": ("reader/domain/feeds/fetching.py",),
+    "httpx": ("reader/domain/feeds/fetching.py", "reader/domain/feeds/accounts/client.py"),
     "defusedxml": ("reader/domain/feeds/opml.py",),
     "gc": ("reader/collector.py",),
 }
 """Who may import each outside library: a module, or every module under a folder (ending in /).
 The HTML converters are two modules of one job (the fast path and the general one); the store's
-two TinyDB modules are its Storage and its Table/DB classes."""
+two TinyDB modules are its Storage and its Table/DB classes; httpx serves the two HTTP clients,
+feeds' fetcher and the accounts' API client, which reads bodies through the fetcher's caps."""
 
 
 def declared_dependencies() -> list[str]:

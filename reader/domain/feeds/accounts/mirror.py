@@ -19,7 +19,7 @@ from reader.domain.articles.cleaning import clean_text
 from reader.domain.articles.htmlconv import html_to_markdown, safe_url
 from reader.domain.feeds.accounts.model import RemoteEntry, RemoteFeed
 from reader.domain.feeds.articles import slugify
-from reader.domain.feeds.front_matter import front_matter
+from reader.domain.articles.front_matter import front_matter
 from reader.domain.feeds.writes import can_sync_filesystem, sync_filesystem, write_atomic
 
 __all__ = ["MARKER", "LIBRARY_LABEL", "account_folder", "article_of", "entry_file", "feed_folders", "remove_files",
