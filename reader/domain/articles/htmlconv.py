@@ -3,7 +3,7 @@
 Built on markdownify (MIT, a per-tag converter we can subclass) over BeautifulSoup's pure-Python
 ``html.parser``; the simple HTML most feed items carry takes a shortcut that gives the same result
 (:mod:`reader.domain.articles.simple_html`). Scripts, styles, frames, forms, comments and 1x1 tracking
-images are dropped; only http(s) links and images survive (images become plain links); no raw
+images are dropped; only http(s) links and images survive (an image becomes the placeholder ``▣ alt text`` linked to the picture); no raw
 HTML is left, and the result has passed through :func:`clean_text`.
 """
 
