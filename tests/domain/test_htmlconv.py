@@ -304,3 +304,14 @@ def test_image_placeholder_shows_alt_text_literally_and_links_the_picture() -> N
     assert project(out).text == "See ▣ a *bold* <b>claim</b>"
     links = [t.attrs["href"] for t in make_parser().parse(out)[1].children if t.type == "link_open"]
     assert links == ["https://e.org/p.png"]
+
+
+def test_table_column_alignment_survives_conversion() -> None:
+    from reader.domain.articles.markdown import make_parser
+
+    html = ('<table><tr><th align="right">n</th><th style="text-align: center">name</th><th>x</th></tr>'
+            '<tr><td>1</td><td>one</td><td>y</td></tr></table>')
+    out = html_to_markdown(html)
+    assert "| ---: | :---: | --- |" in out
+    styles = [t.attrs.get("style", "") for t in make_parser().parse(out) if t.type == "th_open"]
+    assert styles == ["text-align:right", "text-align:center", ""]

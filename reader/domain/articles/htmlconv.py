@@ -35,6 +35,8 @@ _JUNK_NODES = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _TRAILING_SPACES = re.compile(r"[ \t]+\n")
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]{1,30})$")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.IGNORECASE)
+_ALIGN_MARKS = {"left": ":---", "center": ":---:", "right": "---:"}
 
 
 def _code_language(el: Tag) -> str:
@@ -68,6 +70,33 @@ class _SafeConverter(MarkdownConverter):
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
         return image_markdown(el.attrs, parent_tags, self.base_url)
+
+    def convert_tr(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
+        """markdownify's row, with the alignment of the first row's cells in the separator line."""
+        row = super().convert_tr(el, text, parent_tags)
+        cells = el.find_all(["td", "th"])
+        plain = [] if "| --- |" not in row else [
+            mark for cell in cells for mark in [_alignment(cell)] * _span(cell)
+        ]
+        if not plain or all(mark == "---" for mark in plain):
+            return row
+        separator = "| " + " | ".join(["---"] * len(plain)) + " |"
+        return row.replace(separator, "| " + " | ".join(plain) + " |", 1)
+
+
+def _alignment(cell: Tag) -> str:
+    """The Markdown separator for a table cell's column: ``---``, or with colons for its alignment."""
+    align = str(cell.get("align") or "").strip().lower()
+    if align not in _ALIGN_MARKS:
+        match = _TEXT_ALIGN.search(str(cell.get("style") or ""))
+        align = match.group(1).lower() if match else ""
+    return _ALIGN_MARKS.get(align, "---")
+
+
+def _span(cell: Tag) -> int:
+    """How many columns a cell spans, as markdownify counts them."""
+    span = str(cell.get("colspan") or "")
+    return max(1, min(1000, int(span))) if span.isdigit() else 1
 
 
 def _strip_unwanted(soup: BeautifulSoup) -> None:
