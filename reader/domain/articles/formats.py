@@ -150,15 +150,21 @@ def parse_markdown(text: str, fallback_title: str) -> Parsed:
 
 
 def parse_html(text: str, fallback_title: str) -> Parsed:
-    """An HTML page converted to Markdown; scripts, styles and comments are dropped."""
-    from reader.domain.articles.htmlconv import html_title, html_to_markdown
+    """A web page saved as a file: its main text (no menus, footers or sidebars) and metadata.
 
-    body = html_to_markdown(text)
+    A page with no main text to find is converted whole.
+    """
+    from reader.domain.articles.extraction import extract
+
+    page = extract(text)
+    body = page.body
     heading, rest = _split_first_h1(body)
-    title = html_title(text) or (clean_line(heading) if heading else "") or fallback_title
+    title = page.title or (clean_line(heading) if heading else "") or fallback_title
     if heading and clean_line(heading) == title:
         body = rest
-    return Parsed(title=title, body=body.strip("\n"))
+    meta = page.meta
+    return Parsed(title=title, body=body.strip("\n"), author=meta.byline, date=meta.published,
+                  source=meta.site, url=meta.canonical_url)
 
 
 def parse(text: str, kind: str, fallback_title: str) -> Parsed:
