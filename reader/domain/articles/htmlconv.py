@@ -9,7 +9,6 @@ HTML is left, and the result has passed through :func:`clean_text`.
 
 from __future__ import annotations
 
-import logging
 import re
 from html import unescape
 
@@ -170,20 +169,13 @@ def html_title(html: str) -> str | None:
     return None
 
 
-def extract_article(page: str | bytes, url: str | None = None) -> str:
+def extract_article(page: str | bytes, url: str | None = None, content_type: str = "") -> str:
     """The main text of a whole web page (no menus, ads or footers) as safe Markdown.
 
-    Uses readability-lxml; returns '' when nothing readable is found or it is not installed, so
-    callers fall back to what the feed gave.
+    Returns '' when the page has no main text to find, so callers fall back to what the feed
+    gave. The extraction is :func:`reader.domain.articles.extraction.extract`.
     """
-    try:
-        # Deferred: lxml is heavy and only full-text subscriptions need it.
-        from readability import Document
-    except ImportError:
-        return ""
-    logging.getLogger("readability").setLevel(logging.CRITICAL)  # it logs tracebacks itself
-    try:
-        main = Document(page).summary(html_partial=True)
-    except Exception:  # readability raises many kinds on junk pages
-        return ""
-    return html_to_markdown(main, base_url=url)
+    from reader.domain.articles.extraction import extract  # deferred: lxml is heavy
+
+    page_text = extract(page, url, content_type)
+    return page_text.body if page_text.found else ""

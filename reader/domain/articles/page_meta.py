@@ -23,9 +23,10 @@ _TITLE_KEYS = ("dc:title", "dcterm:title", "og:title", "weibo:article:title", "w
 _BYLINE_KEYS = ("dc:creator", "dcterm:creator", "author", "parsely-author", "article:author_name")
 _EXCERPT_KEYS = ("dc:description", "dcterm:description", "og:description", "description", "twitter:description")
 _PUBLISHED_KEYS = ("article:published_time", "parsely-pub-date", "dc:date", "dcterm:date", "date")
-_ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting|NewsArticle|WebPage|CreativeWork)$")
+_ARTICLE_TYPES = re.compile(r"(?:Article|BlogPosting|Report|Posting)$")
 _SEPARATOR = re.compile(r"\s+[|\-–—·»/\\]\s+|\s+::\s+")
 _MAX_JSON = 1_000_000
+_CDATA = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _json_ld(doc: HtmlElement) -> dict:
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":
             continue
-        text = (script.text or "").strip()
+        text = _CDATA.sub("", (script.text or "").strip())
         if not text or len(text) > _MAX_JSON:
             continue
         try:
@@ -97,17 +98,14 @@ def _first(values: dict[str, str], keys: tuple[str, ...]) -> str:
 
 
 def title_from_element(title: str, headings: list[str]) -> str:
-    """The article title in a ``<title>`` text: a heading it contains whole, else the text without
-    its last separated part (the site name, most often) when what is left has three words or more."""
+    """The article title in a ``<title>`` text: all of it when a heading repeats it, else the text
+    without its last separated part (the site name, most often) when three words or more are left."""
     title = clean_line(title)
     if title in headings:
         return title
     parts = _SEPARATOR.split(title)
     if len(parts) < 2:
         return title
-    for heading in headings:
-        if len(heading.split()) >= 2 and heading in title:
-            return heading
     last = list(_SEPARATOR.finditer(title))[-1]
     shorter = title[: last.start()].strip()
     return shorter if len(shorter.split()) >= 3 else title
