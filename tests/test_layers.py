@@ -84,6 +84,9 @@ OWNERS = {
     "markdown_it": lambda name: name == "reader/domain/articles/markdown.py",
     "mdit_py_plugins": lambda name: name == "reader/domain/articles/markdown.py",
     "feedparser": is_feeds,
+    "readability": lambda name: name == "reader/domain/articles/extraction.py",
+    "lxml": lambda name: name in ("reader/domain/articles/extraction.py", "reader/domain/articles/page_meta.py"),
+    "trafilatura": lambda name: False,  # a reference for bench/bench_extraction.py, never used by reader
 }
 
 
@@ -99,6 +102,7 @@ def test_the_owners_really_import_their_libraries() -> None:
     assert "tinydb" in found["reader/domain/store/store.py"]
     assert "markdown_it" in found["reader/domain/articles/markdown.py"]
     assert "feedparser" in found["reader/domain/feeds/parsing.py"]
+    assert "readability" in found["reader/domain/articles/extraction.py"]
 
 
 def test_domain_sources_never_name_the_ui() -> None:

@@ -26,6 +26,7 @@ COMMANDS = {
     "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
     "import": "notes", "doctor": "notes",
     "feeds": "feeds", "fetch": "feeds",
+    "save": "save",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""
 
