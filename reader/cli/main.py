@@ -28,6 +28,7 @@ COMMANDS = {
     "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
     "feeds": "feeds", "fetch": "feeds",
     "account": "account", "sync": "account", "mark": "account",
+    "save": "save",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""
 

@@ -31,8 +31,8 @@ GOLDEN = [
     ),
     ("<p>call <code>f(x)</code> now</p>", "call `f(x)` now"),
     ('<pre><code class="language-python">if a:\n    b()\n</code></pre>', "```python\nif a:\n    b()\n```"),
-    ('<img src="https://example.org/cat.png" alt="A cat">', "[A cat](https://example.org/cat.png)"),
-    ('<img src="https://example.org/cat.png">', "[image](https://example.org/cat.png)"),
+    ('<img src="https://example.org/cat.png" alt="A cat">', "[▣ A cat](https://example.org/cat.png)"),
+    ('<img src="https://example.org/cat.png">', "[▣ image](https://example.org/cat.png)"),
     ("<p>x</p><hr><p>y</p>", "x\n\n---\n\ny"),
     ("plain text, no tags", "plain text, no tags"),
 ]
@@ -93,21 +93,22 @@ def test_non_http_links_become_text(href: str) -> None:
     out = html_to_markdown(f'<p><a href="{href}">click</a></p>')
     assert out == "click"
     out = html_to_markdown(f'<p><img src="{href}" alt="pic"></p>')
-    assert out == "pic"
+    assert out == "▣ pic"
+    assert html_to_markdown(f'<p>text <img src="{href}"></p>') == "text"
 
 
 def test_relative_links_resolved_against_base() -> None:
     html = '<a href="/a">a</a> <img src="b.png" alt="b">'
     assert html_to_markdown(html, base_url="https://example.org/dir/") == (
-        "[a](https://example.org/a) [b](https://example.org/dir/b.png)"
+        "[a](https://example.org/a) [▣ b](https://example.org/dir/b.png)"
     )
     # Without a base a relative link has no scheme and is not kept.
-    assert html_to_markdown(html) == "a b"
+    assert html_to_markdown(html) == "a ▣ b"
 
 
 def test_image_inside_link_does_not_nest_links() -> None:
     html = '<a href="https://example.org/"><img src="https://example.org/i.png" alt="pic"></a>'
-    assert html_to_markdown(html) == "[pic](https://example.org/)"
+    assert html_to_markdown(html) == "[▣ pic](https://example.org/)"
 
 
 def test_link_destination_characters_encoded() -> None:
@@ -256,7 +257,7 @@ def test_simple_html_shortcut_takes_typical_item_bodies() -> None:
             "<a href='https://e.org/1' title=\"T\">more</a> <img src=\"/i.png\" alt=\"pic\"></p>\n<p>Two</p>")
     assert simple_markdown(body, "https://e.org/") == (
         "Item 1. Lorem **ipsum** & *dolor*\u2019s `x_y`  \n[more](https://e.org/1 \"T\") "
-        "[pic](https://e.org/i.png)\n\nTwo"
+        "[▣ pic](https://e.org/i.png)\n\nTwo"
     )
     assert simple_markdown("<p>a</p><!-- c -->") is None
     assert simple_markdown("<div>x</div>") is None
@@ -294,3 +295,23 @@ def test_property_safe_url_is_urljoin_then_scheme_and_host_check(url: str, base:
     except ValueError:
         expected = None
     assert safe_url(url, base) == (expected or None)
+
+
+def test_image_placeholder_shows_alt_text_literally_and_links_the_picture() -> None:
+    from reader.domain.articles.markdown import make_parser, project
+
+    out = html_to_markdown('<p>See <img src="https://e.org/p.png" alt="a *bold* <b>claim</b>"></p>')
+    assert project(out).text == "See ▣ a *bold* <b>claim</b>"
+    links = [t.attrs["href"] for t in make_parser().parse(out)[1].children if t.type == "link_open"]
+    assert links == ["https://e.org/p.png"]
+
+
+def test_table_column_alignment_survives_conversion() -> None:
+    from reader.domain.articles.markdown import make_parser
+
+    html = ('<table><tr><th align="right">n</th><th style="text-align: center">name</th><th>x</th></tr>'
+            '<tr><td>1</td><td>one</td><td>y</td></tr></table>')
+    out = html_to_markdown(html)
+    assert "| ---: | :---: | --- |" in out
+    styles = [t.attrs.get("style", "") for t in make_parser().parse(out) if t.type == "th_open"]
+    assert styles == ["text-align:right", "text-align:center", ""]

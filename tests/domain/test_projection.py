@@ -160,6 +160,9 @@ MARKDOWN_PIECES = st.sampled_from(
         "# H", "## H2", "para *em* text", "- a\n- b\n  - c", "1. x\n2. y", "> q\n> r", "```\ncode\n```",
         "    indented", "---", "| a | b |\n|---|---|\n| 1 | 2 |", "Setext\n===", "a  \nb", "![i](u)",
         "[l](https://e.org) `c`", "para\nlazy line", "<b>html</b>", "* * *", "~~s~~", "[x][r]\n\n[r]: /u",
+        "a note[^1] here", "[^1]: the note\n    goes on", "[^n]:\n    - a list note", "[^1] undefined?",
+        "[^x]: `code` note", "see https://e.org/a_b and www.e.org.", "mail me@e.org", "<https://e.org>",
+        "| l | c | r |\n|:--|:-:|--:|\n| 1 | 2 | 3 |", "    indented after",
     ]
 )
 
@@ -262,3 +265,42 @@ def test_block_is_a_frozen_value() -> None:
     with pytest.raises(AttributeError):
         block.text = "other"  # type: ignore[misc]
     assert replace(block, index=4).index == 4
+
+
+# --- footnotes, bare URLs, table alignment ----------------------------------------------------
+
+FOOTNOTED = "A claim[^1] and another[^two].\n\n[^1]: The source.\n\nMore text.\n\n[^two]: Second\n    note.\n"
+
+
+def test_footnotes_render_where_they_are_written() -> None:
+    projection = project(FOOTNOTED)
+    assert [(b.kind, b.text) for b in projection.blocks] == [
+        ("paragraph", "A claim[1] and another[two]."),
+        ("footnote", "[1] The source."),
+        ("paragraph", "More text."),
+        ("footnote", "[two] Second note."),
+    ]
+    check_invariants(projection)
+
+
+def test_a_page_keeps_its_footnote_references() -> None:
+    projection = project(FOOTNOTED)
+    for block in projection.blocks:
+        page = project(source_of(FOOTNOTED, projection, block.index, block.index))
+        assert [b.text for b in page.blocks] == [block.text]
+
+
+def test_bare_urls_become_links_and_read_as_typed() -> None:
+    from reader.domain.articles.markdown import escape_text
+
+    body = escape_text("Read https://example.org/a_b*c* or www.example.org, not me@example.org.")
+    inline = make_parser().parse(body)[1]
+    links = [t.attrs["href"] for t in inline.children if t.type == "link_open"]
+    assert links == ["https://example.org/a_b*c*", "http://www.example.org"]
+    assert project(body).text == "Read https://example.org/a_b*c* or www.example.org, not me@example.org."
+
+
+def test_table_column_alignment_is_kept() -> None:
+    tokens = make_parser().parse("| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n")
+    cells = [t.attrs.get("style", "") for t in tokens if t.type == "th_open"]
+    assert cells == ["text-align:left", "text-align:center", "text-align:right", ""]

@@ -77,7 +77,7 @@ class ArticleMeta:
             "url": self.url,
             "tags": list(self.tags),
             "words": self.words,
-            "minutes": self.minutes,
+            "reading_minutes": self.minutes,
             "path": self.path,
         }
 

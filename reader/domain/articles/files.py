@@ -83,3 +83,21 @@ def decode(data: bytes) -> str:
 def read_text(path: Path, limit: int = MAX_ARTICLE_BYTES) -> str:
     """``decode(read_bytes(path))``: the text of a file, or ``Unreadable`` with a reason."""
     return decode(read_bytes(path, limit))
+
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+
+
+def decode_page(data: bytes, content_type: str = "") -> str:
+    """The text of a downloaded page: in the charset its Content-Type names, else as :func:`decode`
+    reads a file, else as UTF-8 with bad bytes replaced (a page is never refused for its bytes)."""
+    match = _HEADER_CHARSET.search(content_type or "")
+    if match:
+        try:
+            return data.decode(codecs.lookup(match.group(1)).name, "replace")
+        except (LookupError, UnicodeError, TypeError):  # a bytes codec, or no such codec
+            pass
+    try:
+        return decode(data)
+    except Unreadable:
+        return data.decode("utf-8", "replace")

@@ -38,19 +38,54 @@ def _is_section_label(line: str) -> bool:
     return bool(letters) and line == line.upper() and len(line.split()) <= 4 and len(line) <= 40
 
 
-def parse_text(text: str, fallback_title: str) -> Parsed:
-    """The seed format: optional section label line, headline line, then one paragraph a line.
+_HEADLINE_CHARS = 150
+"""A first paragraph of one line at most this long, followed by a blank line, is the headline."""
 
-    Everything in the paragraphs is text: Markdown syntax in them is escaped so it shows as typed.
+
+def _paragraphs(text: str) -> tuple[list[list[str]], bool]:
+    """The paragraphs of a plain-text file as lists of lines, and whether blank lines separate them.
+
+    With no blank line between two lines of text, each line is a paragraph (the seed format);
+    otherwise blank lines separate paragraphs and the lines of one paragraph are joined.
     """
-    lines = [line.strip() for line in clean_text(text).split("\n")]
-    lines = [" ".join(line.split()) for line in lines if line]
+    lines = [" ".join(line.split()) for line in clean_text(text).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    if "" not in lines:
+        return [[line] for line in lines], False
+    paragraphs: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            paragraphs[-1].append(line)
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return paragraphs, True
+
+
+def parse_text(text: str, fallback_title: str) -> Parsed:
+    """Plain text: an optional section label line, a headline line, then the paragraphs.
+
+    In the seed format (no blank lines) every line is a paragraph. In hard-wrapped text, blank
+    lines separate paragraphs and single newlines join lines; its headline is a short first line
+    followed by a blank line (the label may stand on the line above it). Everything in the
+    paragraphs is text: Markdown syntax in them is escaped so it shows as typed.
+    """
+    paragraphs, wrapped = _paragraphs(text)
     section = ""
-    if len(lines) >= 2 and _is_section_label(lines[0]):
-        section = lines.pop(0)
-    title = lines.pop(0) if len(lines) >= 2 or (lines and not section) else fallback_title
-    body = "\n\n".join(escape_text(paragraph) for paragraph in lines)
-    return Parsed(title=clean_line(title) or fallback_title, body=body, section=section, plain="\n\n".join(lines))
+    first = paragraphs[0] if paragraphs else []
+    if (len(paragraphs) >= 2 and len(first) == 1 or wrapped and len(first) == 2) and _is_section_label(first[0]):
+        section = first.pop(0)
+        if not first:
+            paragraphs.pop(0)
+    title = fallback_title
+    if paragraphs and len(paragraphs[0]) == 1 and (len(paragraphs) >= 2 or not section):
+        if not wrapped or len(paragraphs[0][0]) <= _HEADLINE_CHARS:
+            title = paragraphs.pop(0)[0]
+    plain = [" ".join(lines) for lines in paragraphs]
+    body = "\n\n".join(escape_text(paragraph) for paragraph in plain)
+    return Parsed(title=clean_line(title) or fallback_title, body=body, section=section, plain="\n\n".join(plain))
 
 
 _SCALARS = (str, int, float, dt.date)
@@ -109,15 +144,21 @@ def parse_markdown(text: str, fallback_title: str) -> Parsed:
 
 
 def parse_html(text: str, fallback_title: str) -> Parsed:
-    """An HTML page converted to Markdown; scripts, styles and comments are dropped."""
-    from reader.domain.articles.htmlconv import html_title, html_to_markdown
+    """A web page saved as a file: its main text (no menus, footers or sidebars) and metadata.
 
-    body = html_to_markdown(text)
+    A page with no main text to find is converted whole.
+    """
+    from reader.domain.articles.extraction import extract
+
+    page = extract(text)
+    body = page.body
     heading, rest = _split_first_h1(body)
-    title = html_title(text) or (clean_line(heading) if heading else "") or fallback_title
+    title = page.title or (clean_line(heading) if heading else "") or fallback_title
     if heading and clean_line(heading) == title:
         body = rest
-    return Parsed(title=title, body=body.strip("\n"))
+    meta = page.meta
+    return Parsed(title=title, body=body.strip("\n"), author=meta.byline, date=meta.published,
+                  source=meta.site, url=meta.canonical_url)
 
 
 def parse(text: str, kind: str, fallback_title: str) -> Parsed:

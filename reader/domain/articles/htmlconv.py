@@ -3,13 +3,12 @@
 Built on markdownify (MIT, a per-tag converter we can subclass) over BeautifulSoup's pure-Python
 ``html.parser``; the simple HTML most feed items carry takes a shortcut that gives the same result
 (:mod:`reader.domain.articles.simple_html`). Scripts, styles, frames, forms, comments and 1x1 tracking
-images are dropped; only http(s) links and images survive (images become plain links); no raw
+images are dropped; only http(s) links and images survive (an image becomes the placeholder ``▣ alt text`` linked to the picture); no raw
 HTML is left, and the result has passed through :func:`clean_text`.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from html import unescape
 
@@ -35,6 +34,8 @@ _JUNK_NODES = (Comment, Doctype, Declaration, ProcessingInstruction, CData)
 _MANY_NEWLINES = re.compile(r"\n{3,}")
 _TRAILING_SPACES = re.compile(r"[ \t]+\n")
 _LANGUAGE_CLASS = re.compile(r"^(?:language|lang)-([\w+#.-]{1,30})$")
+_TEXT_ALIGN = re.compile(r"text-align\s*:\s*(left|center|right)", re.IGNORECASE)
+_ALIGN_MARKS = {"left": ":---", "center": ":---:", "right": "---:"}
 
 
 def _code_language(el: Tag) -> str:
@@ -68,6 +69,33 @@ class _SafeConverter(MarkdownConverter):
 
     def convert_img(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
         return image_markdown(el.attrs, parent_tags, self.base_url)
+
+    def convert_tr(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
+        """markdownify's row, with the alignment of the first row's cells in the separator line."""
+        row = super().convert_tr(el, text, parent_tags)
+        cells = el.find_all(["td", "th"])
+        plain = [] if "| --- |" not in row else [
+            mark for cell in cells for mark in [_alignment(cell)] * _span(cell)
+        ]
+        if not plain or all(mark == "---" for mark in plain):
+            return row
+        separator = "| " + " | ".join(["---"] * len(plain)) + " |"
+        return row.replace(separator, "| " + " | ".join(plain) + " |", 1)
+
+
+def _alignment(cell: Tag) -> str:
+    """The Markdown separator for a table cell's column: ``---``, or with colons for its alignment."""
+    align = str(cell.get("align") or "").strip().lower()
+    if align not in _ALIGN_MARKS:
+        match = _TEXT_ALIGN.search(str(cell.get("style") or ""))
+        align = match.group(1).lower() if match else ""
+    return _ALIGN_MARKS.get(align, "---")
+
+
+def _span(cell: Tag) -> int:
+    """How many columns a cell spans, as markdownify counts them."""
+    span = str(cell.get("colspan") or "")
+    return max(1, min(1000, int(span))) if span.isdigit() else 1
 
 
 def _strip_unwanted(soup: BeautifulSoup) -> None:
@@ -141,20 +169,13 @@ def html_title(html: str) -> str | None:
     return None
 
 
-def extract_article(page: str | bytes, url: str | None = None) -> str:
+def extract_article(page: str | bytes, url: str | None = None, content_type: str = "") -> str:
     """The main text of a whole web page (no menus, ads or footers) as safe Markdown.
 
-    Uses readability-lxml; returns '' when nothing readable is found or it is not installed, so
-    callers fall back to what the feed gave.
+    Returns '' when the page has no main text to find, so callers fall back to what the feed
+    gave. The extraction is :func:`reader.domain.articles.extraction.extract`.
     """
-    try:
-        # Deferred: lxml is heavy and only full-text subscriptions need it.
-        from readability import Document
-    except ImportError:
-        return ""
-    logging.getLogger("readability").setLevel(logging.CRITICAL)  # it logs tracebacks itself
-    try:
-        main = Document(page).summary(html_partial=True)
-    except Exception:  # readability raises many kinds on junk pages
-        return ""
-    return html_to_markdown(main, base_url=url)
+    from reader.domain.articles.extraction import extract  # deferred: lxml is heavy
+
+    page_text = extract(page, url, content_type)
+    return page_text.body if page_text.found else ""

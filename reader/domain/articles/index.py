@@ -19,7 +19,9 @@ from typing import Any, Iterator, Sequence
 
 from reader.domain.articles.article import ArticleMeta
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+"""Raised when what the index holds changes, and when parsing does (4: hard-wrapped text, extracted
+web pages), so entries parsed the old way are not kept."""
 _NO_TAGS: tuple[str, ...] = ()
 _EMPTY = (None, "", "[]")
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -15,6 +15,9 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_core import linkify as linkify_rule
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 BLOCK_SEPARATOR = "\n\n"
@@ -30,13 +33,73 @@ _OPENERS = {
 
 
 def make_parser() -> MarkdownIt:
-    """The parser every Markdown view and the projection use: CommonMark, tables, strikethrough.
+    """The parser every Markdown view and the projection use: CommonMark, tables (with their
+    column alignment), strikethrough, footnotes, and bare URLs as links.
 
-    Raw HTML is off (it shows as text), and no plugin that the widget cannot render is on.
+    Raw HTML is off (it shows as text), and the token stream holds only what the widget can
+    render: a footnote reference is the text ``[label]`` and a definition stays where it was
+    written, as a quote that opens with ``[label]`` (see :func:`_footnotes_in_place`).
     """
-    return MarkdownIt("commonmark", {"html": False, "typographer": False}).enable(
-        ["table", "strikethrough"]
-    ).use(front_matter_plugin)
+    parser = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
+    parser.enable(["table", "strikethrough", "linkify"]).use(front_matter_plugin).use(footnote_plugin)
+    parser.disable("footnote_tail")  # it moves definitions to the end, away from their source lines
+    parser.core.ruler.after("inline", "footnote_in_place", _footnotes_in_place)
+    parser.linkify.set({"fuzzy_email": False})
+    # Bare URLs are found in the text once escapes are resolved and joined, so a URL in escaped
+    # plain text (``x\_y``) links and shows exactly as typed.
+    parser.inline.ruler.disable("linkify")
+    parser.core.ruler.disable("linkify")
+    parser.core.ruler.push("linkify_joined", linkify_rule)
+    return parser
+
+
+def _footnotes_in_place(state: StateCore) -> None:
+    """Footnote tokens as ones the widget renders, in source order (a core rule)."""
+    tokens: list[Token] = []
+    opened: Token | None = None
+    for token in state.tokens:
+        if token.type == "inline" and token.children:
+            for n, child in enumerate(token.children):
+                if child.type == "footnote_ref":
+                    token.children[n] = _text(f"[{child.meta['label']}]")
+        if token.type == "footnote_reference_open":
+            opened = token
+            tokens.append(token)
+            continue
+        if token.type == "footnote_reference_close" and opened is not None:
+            if tokens[-1] is opened:  # an empty definition (the stubs ``source_of`` adds) shows nothing
+                tokens.pop()
+            else:
+                _as_quote(tokens, tokens.index(opened), opened.meta["label"])
+            opened = None
+            continue
+        if opened is not None:
+            token.level -= 1
+        tokens.append(token)
+    state.tokens = tokens
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _as_quote(tokens: list[Token], start: int, label: str) -> None:
+    """Turn the definition opening at ``tokens[start]`` into a quote headed ``[label]``."""
+    opened = tokens[start]
+    quote = Token("blockquote_open", "blockquote", 1, map=opened.map, meta={"footnote": label}, block=True)
+    tokens[start] = quote
+    tokens.append(Token("blockquote_close", "blockquote", -1, block=True))
+    first = tokens[start + 2] if len(tokens) > start + 2 and tokens[start + 1].type == "paragraph_open" else None
+    if first is not None and first.type == "inline":
+        first.children = [_text(f"[{label}] "), *(first.children or [])]
+        return
+    marker = Token("inline", "", 0, content=f"[{label}]", children=[_text(f"[{label}]")], level=2)
+    tokens[start + 1 : start + 1] = [
+        Token("paragraph_open", "p", 1, level=1, block=True), marker,
+        Token("paragraph_close", "p", -1, level=1, block=True),
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +202,7 @@ def _group_blocks(tokens: list[Token]) -> list[tuple[str, list[Token], tuple[int
                 continue
             if token.type not in _OPENERS:
                 continue
-            kind = _OPENERS[token.type]
+            kind = "footnote" if token.meta.get("footnote") else _OPENERS[token.type]
             current = []
         current.append(token)
         depth += token.nesting
@@ -188,12 +251,16 @@ def source_of(body: str, projection: Projection, first: int, last: int) -> str:
 
 @lru_cache(maxsize=4)
 def _definitions(body: str) -> str:
-    """The link reference definitions of ``body`` as Markdown lines, then a blank line."""
+    """What a page of ``body`` needs before its lines so references on it still resolve: the link
+    reference definitions, and an empty stub of each footnote definition (which shows nothing),
+    closed by an empty link definition so an indented block after them is not read into one."""
     if "]:" not in body:
         return ""
     env: dict[str, Any] = {}
     _shared_parser().parse(body, env)
-    lines = []
+    lines = [f"[^{label[1:]}]:" for label in env.get("footnotes", {}).get("refs", {})]
+    if lines:
+        lines.append("[reader-footnotes-end]: <>")
     for label, ref in env.get("references", {}).items():
         line = f"[{label}]: <{ref['href']}>"
         if ref.get("title"):

@@ -22,7 +22,7 @@ from markdownify import chomp, re_backtick_runs, re_extract_newlines, re_newline
 from reader.domain.articles.cleaning import clean_line
 
 __all__ = [
-    "escape_text", "image_markdown", "is_tracking_pixel", "join_url", "link_markdown", "safe_url", "simple_markdown",
+    "IMAGE_MARK", "escape_text", "image_markdown", "is_tracking_pixel", "join_url", "link_markdown", "safe_url", "simple_markdown",
 ]
 
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
@@ -124,13 +124,26 @@ def link_markdown(attrs: Mapping, text: str, parent_tags: set[str], base_url: st
     return f"{lead}[{text.strip()}]({_markdown_url(url)}{title_part}){tail}"
 
 
+IMAGE_MARK = "▣"
+"""What stands for a picture in article text: ``▣ alt text``, a link to the picture where it has one."""
+
+
 def image_markdown(attrs: Mapping, parent_tags: set[str], base_url: str | None) -> str:
-    """An <img> as a plain link to the picture (never an inline image), or just its alt text."""
+    """An <img> as the placeholder ``▣ alt text``, linked to the picture (never an inline image).
+
+    Inside another link or in code it is the placeholder alone; an image with neither alt text
+    nor an address reader may open leaves nothing.
+    """
     alt = clean_line(str(attrs.get("alt") or "")).replace("[", "(").replace("]", ")")
     url = safe_url(attrs.get("src"), base_url)
-    if url is None or "a" in parent_tags or "_noformat" in parent_tags:
-        return alt
-    return f"[{alt or 'image'}]({_markdown_url(url)})"
+    if url is None and not alt:
+        return ""
+    label = f"{IMAGE_MARK} {escape_text(alt) if alt else 'image'}"
+    if "_noformat" in parent_tags:
+        return f"{IMAGE_MARK} {alt or 'image'}"
+    if url is None or "a" in parent_tags:
+        return label
+    return f"[{label}]({_markdown_url(url)})"
 
 
 class _Unsupported(Exception):

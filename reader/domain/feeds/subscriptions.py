@@ -124,7 +124,7 @@ async def _full_texts(items: list[FeedItem], session: FetchSession) -> dict[str,
         page = await session.fetch(FetchRequest(link))
         if not page.ok or not page.body:
             return link, ""
-        return link, await asyncio.to_thread(extract_article, page.body, page.final_url or link)
+        return link, await asyncio.to_thread(extract_article, page.body, page.final_url or link, page.content_type)
 
     return dict(await asyncio.gather(*(one(link) for link in links)))
 
