@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from reader import __version__
 from reader.config import ConfigError, load_settings, resolve_paths
 from reader.services import Services
+
+if TYPE_CHECKING:
+    from reader.domain.store import Store
 
 
 class UserError(Exception):
@@ -101,6 +104,7 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
         from reader.domain.store import StoreError
     except ImportError:  # pragma: no cover
         StoreError = RuntimeError  # type: ignore[misc, assignment]
+    services.on_store_opened = _tell_store_messages
     try:
         handler = args.func
         if handler.__module__ == "reader.cli_feeds":
@@ -112,6 +116,12 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
         return 0
     finally:
         services.close()
+
+
+def _tell_store_messages(store: "Store") -> None:
+    """What opening the notes file found (damage, recovery, a newer file), on stderr."""
+    for message in store.messages:
+        print(f"reader: {message}", file=sys.stderr)
 
 
 def _existing(path: Path) -> Path:

@@ -101,3 +101,33 @@ def test_export_and_import_round_trip_without_duplicates(library, tmp_path: Path
             ("The council voted on Tuesday to approve the river plan after a long debate.", "**bold** note", "exact")]
     w3c = json.loads((tmp_path / "out-w3c.json").read_text())
     assert w3c["@context"] == "http://www.w3.org/ns/anno.jsonld"
+
+
+def test_a_damaged_journal_is_told_by_every_command_until_doctor_acknowledges_it(library) -> None:
+    data, article = library
+    ids = [reader(data, "note", article, f"note {n}").stdout.strip() for n in range(11)]
+    journal = data / "reader.json.journal"
+    raw = journal.read_bytes()
+    lines = raw.splitlines(keepends=True)
+    assert len(lines) >= 11
+    sixth = sum(len(line) for line in lines[:-6])  # the sixth note from the end
+    middle = sixth + len(lines[-6]) // 2
+    journal.write_bytes(raw[:middle] + b"####" + raw[middle + 4 :])  # four bytes changed on disk
+
+    listed = reader(data, "annotations", "--json")
+    assert listed.returncode == 0
+    assert sorted(a["id"] for a in json.loads(listed.stdout)) == sorted(ids[:5] + ids[6:])
+    copy = next(data.glob("reader.json.journal.corrupt-*"))
+    assert "damaged" in listed.stderr and str(copy) in listed.stderr and f"byte {sixth}" in listed.stderr
+    again = reader(data, "annotations")
+    assert again.returncode == 0 and str(copy) in again.stderr  # every process says so, not only the first
+
+    doctor = reader(data, "doctor")
+    assert doctor.returncode == 1
+    assert "not acknowledged" in doctor.stdout and str(copy) in doctor.stdout and "backup" in doctor.stdout
+    acknowledged = reader(data, "doctor", "--acknowledge")
+    assert acknowledged.returncode == 0 and "acknowledged 1" in acknowledged.stdout
+    quiet = reader(data, "annotations")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    after = reader(data, "doctor")
+    assert after.returncode == 0 and str(copy) in after.stdout and "(ok)" in after.stdout
