@@ -4,9 +4,14 @@ A finding is a record in the store's own ``_damage`` table. So it is written in 
 replace as the recovered data (the snapshot that no longer holds the damaged bytes says that it
 does not), every compaction carries it along like any other record, and every process that
 opens the store reads it. Damage stays *unacknowledged* until ``reader doctor --acknowledge``;
-until then every open says what was lost and where the copy is. A torn tail (the last write,
-never finished, so never acknowledged to anyone) is only told once: the process that tells it
-records it as acknowledged.
+until then every open says what was lost and where the copy is.
+
+A torn tail (bytes after the last newline) is what a crash in the middle of an append leaves:
+that write never returned, so nothing acknowledged is in it. It is kept aside and told once
+(the process that tells it records it as acknowledged), and it does not make ``reader doctor``
+fail: a warning after every crash would teach people to acknowledge without looking. A
+*complete* last line that fails its checksum is not what an append stopped part-way leaves (the
+newline is the last byte written), so it counts as damage like any other bad line.
 """
 
 from __future__ import annotations
@@ -21,7 +26,9 @@ from reader.domain.journal_scan import JournalScan, Op
 from reader.domain.storage import Tables, write_atomic
 
 TABLE = "_damage"
+"""The table of findings, beside ``_meta`` (older readers keep tables they do not know)."""
 HINT = "`reader doctor --acknowledge` stops this notice."
+"""How to stop being told: the end of every message about unacknowledged damage."""
 ASIDE_KINDS = ("corrupt", "torn")
 """The name parts of copies kept aside: ``<file>.corrupt-<time>``, ``<journal>.torn-<time>``."""
 
@@ -60,7 +67,7 @@ class Damage:
     def summary(self) -> str:
         """What was lost and where, in a few words (for ``reader doctor``)."""
         if self.kind == "snapshot":
-            return f"the notes file was unreadable ({self.detail})"
+            return f"the notes file was unreadable: {self.detail}"
         if self.kind == "torn":
             return f"an incomplete last change ({self._where()} of the journal)"
         return f"{_plural(self.lines, 'journal line')} unreadable ({self._where()})"
@@ -71,7 +78,7 @@ class Damage:
             return (f"The last change being saved when reader stopped was incomplete ({self._where()} of the "
                     f"journal) and was not saved; nothing saved before it is affected. Its bytes are kept as {self.aside}.")
         if self.kind == "snapshot":
-            return f"The notes file was damaged ({self.detail}); the damaged file is kept as {self.aside}. {HINT}"
+            return f"The notes file was damaged: {self.detail}; the damaged file is kept as {self.aside}. {HINT}"
         them = "it" if self.lines == 1 else "them"
         kept = "was" if self.kept_after == 1 else "were"
         return (f"The notes journal was damaged: {_plural(self.lines, 'line')} ({self._where()}) could not be read, "

@@ -212,12 +212,12 @@ def _findings(tables: Tables, found: list[damage.Damage], messages: list[str]) -
     marked) as acknowledged. A finding recorded already (by an open that crashed before it
     finished) is not recorded twice.
     """
-    known = {d.key: d for d in damage.recorded(tables)}
+    known = {d.key for d in damage.recorded(tables)}
     ops = [damage.record_op(d) for d in found if d.key not in known]
     apply_ops(tables, ops)
+    fresh = {d.key for d in found} - known
     for finding in damage.recorded(tables):
-        fresh = any(d.key == finding.key for d in found) and finding.key not in known
-        if finding.acknowledged is None or (finding.kind == "torn" and fresh):
+        if finding.acknowledged is None or finding.key in fresh:
             messages.append(finding.message())
     told = [op for op in damage.acknowledge_ops(tables, iso(clock())) if op[2] and op[2].get("kind") == "torn"]
     apply_ops(tables, told)

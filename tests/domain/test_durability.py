@@ -78,10 +78,11 @@ def model(start: State, ops: list[Op]) -> State:
     return state
 
 
-def observed(path: Path, setting_keys: set[str]) -> State:
-    """The state a fresh open finds; fails if opening had to recover anything."""
+def observed(path: Path, setting_keys: set[str], torn_ok: bool = False) -> State:
+    """The state a fresh open finds; fails if opening had to recover anything (but for the
+    notice of a torn write when ``torn_ok``: a kill in the middle of ``write`` leaves one)."""
     with Store.open(path) as store:
-        assert store.messages == []
+        assert [m for m in store.messages if not (torn_ok and "was incomplete" in m)] == []
         state: State = {("a", a.id): a.note for a in store.annotations()}
         for key in setting_keys:
             if store.setting(key) is not None:
@@ -235,7 +236,7 @@ def test_kill_9_while_writing_loses_nothing_acknowledged(tmp_path: Path) -> None
         status, lines = finish(pid, read, already)
         killed += os.WIFSIGNALED(status)
         done = acknowledged(lines)
-        found = observed(path, keys)
+        found = observed(path, keys, torn_ok=True)
         assert found in (model(state, ops[:done]), model(state, ops[: done + 1])), (run, done)
         state = found
     assert killed > 50
