@@ -79,8 +79,8 @@ class ReaderApp(App[None]):
         """Open the store off the event loop (a big one takes a while), then apply what it holds."""
         try:
             store = await asyncio.to_thread(lambda: self.services.store)
-            chosen = await asyncio.to_thread(store.setting, "theme")
-            unacknowledged = {d.message() for d in await asyncio.to_thread(store.damage) if d.blocking}
+            chosen, findings = await asyncio.to_thread(lambda: (store.setting("theme"), store.damage()))
+            unacknowledged = {d.message() for d in findings if d.blocking}
         except Exception as error:  # StoreError and OSError: say so, keep reading
             self.notify(str(error), title="Your notes could not be opened", severity="error", timeout=30)
             return
