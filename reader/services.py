@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from reader.config import Paths, Settings, bundled_dir
 from reader.domain.articles.index import MetadataIndex
@@ -25,6 +25,8 @@ class Services:
     paths: Paths
     settings: Settings
     extra_paths: list[Path] = field(default_factory=list)
+    on_store_opened: "Callable[[Store], None] | None" = None
+    """Called once with the store just opened (the CLI prints its messages on stderr)."""
     _library: Library | None = None
     _store: "Store | None" = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -49,6 +51,8 @@ class Services:
                 from reader.domain.store.store import Store
 
                 self._store = Store.open(self.paths.store_file)
+                if self.on_store_opened is not None:
+                    self.on_store_opened(self._store)
             return self._store
 
     def close(self) -> None:

@@ -177,3 +177,32 @@ def test_doctor_names_twenty_articles_with_duplicated_notes_then_counts_the_rest
     assert lines[-22].startswith("22 articles have more than one whole-article note")
     assert [line.split(":")[0].strip() for line in lines[-21:-1]] == [f"gone{i:02d}" for i in range(20)]
     assert lines[-1].strip().startswith("… and 2 more")
+def test_a_damaged_journal_is_told_by_every_command_until_doctor_acknowledges_it(library) -> None:
+    data, article = library
+    # eleven passages (a whole-article note would be edited in place, one record)
+    ids = [reader(data, "bookmark", article, "--paragraph", "1", "--note", f"note {n}").stdout.strip() for n in range(11)]
+    journal = data / "reader.json.journal"
+    raw = journal.read_bytes()
+    lines = raw.splitlines(keepends=True)
+    assert len(lines) >= 11
+    sixth = sum(len(line) for line in lines[:-6])  # the sixth note from the end
+    middle = sixth + len(lines[-6]) // 2
+    journal.write_bytes(raw[:middle] + b"####" + raw[middle + 4 :])  # four bytes changed on disk
+
+    listed = reader(data, "annotations", "--json")
+    assert listed.returncode == 0
+    assert sorted(a["id"] for a in json.loads(listed.stdout)) == sorted(ids[:5] + ids[6:])
+    copy = next(data.glob("reader.json.journal.corrupt-*"))
+    assert "damaged" in listed.stderr and str(copy) in listed.stderr and f"byte {sixth}" in listed.stderr
+    again = reader(data, "annotations")
+    assert again.returncode == 0 and str(copy) in again.stderr  # every process says so, not only the first
+
+    doctor = reader(data, "doctor")
+    assert doctor.returncode == 1
+    assert "not acknowledged" in doctor.stdout and str(copy) in doctor.stdout and "backup" in doctor.stdout
+    acknowledged = reader(data, "doctor", "--acknowledge")
+    assert acknowledged.returncode == 0 and "acknowledged 1" in acknowledged.stdout
+    quiet = reader(data, "annotations")
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    after = reader(data, "doctor")
+    assert after.returncode == 0 and str(copy) in after.stdout and "(ok)" in after.stdout

@@ -6,11 +6,14 @@ import argparse
 import difflib
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from reader import __version__
 from reader.config import ConfigError, load_settings, resolve_paths
 from reader.services import Services
+
+if TYPE_CHECKING:
+    from reader.domain.store.store import Store
 
 
 class UserError(Exception):
@@ -104,6 +107,7 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
         from reader.domain.store.store import StoreError
     except ImportError:  # pragma: no cover
         StoreError = RuntimeError  # type: ignore[misc, assignment]
+    services.on_store_opened = _tell_store_messages
     try:
         return int(args.func(args, services) or 0)
     except (Unreadable, StoreError) as error:
@@ -112,6 +116,12 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
         return 0
     finally:
         services.close()
+
+
+def _tell_store_messages(store: "Store") -> None:
+    """What opening the notes file found (damage, recovery, a newer file), on stderr."""
+    for message in store.messages:
+        print(f"reader: {message}", file=sys.stderr)
 
 
 def _existing(path: Path) -> Path:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.cli.library import find_article
 from reader.domain.annotations.model import Annotation
@@ -15,6 +16,10 @@ from reader.domain.articles.files import Unreadable
 from reader.domain.articles.markdown import project
 from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for
 from reader.services import Services
+
+if TYPE_CHECKING:
+    from reader.domain.store.store import Store
+    from reader.domain.store.damage import Damage
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -47,7 +52,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     importing.add_argument("file", metavar="FILE")
     importing.set_defaults(func=run_import)
 
-    doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation")
+    doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation; "
+                            "exits 1 while damage found in it is not acknowledged")
+    doctor.add_argument("--acknowledge", action="store_true",
+                        help="acknowledge the damage found so far (look at the copies kept aside first)")
     doctor.set_defaults(func=run_doctor)
 
 
@@ -204,11 +212,35 @@ def run_import(args: argparse.Namespace, services: Services) -> int:
     return 0
 
 
+def _report_files(store: "Store") -> list["Damage"]:
+    """Print the damage found in the notes file, the copies kept aside and the backups; returns
+    the findings not acknowledged yet."""
+    from reader.domain.store.damage import kept_aside
+    from reader.domain.store.recovery import backup_dir, backups
+
+    findings = store.damage()
+    blocking = [d for d in findings if d.blocking]
+    state = "damage not acknowledged" if blocking else "ok"
+    print(f"store: {store.path} ({'read-only, from a newer reader' if store.read_only else state})")
+    for found in findings:
+        status = "not acknowledged" if found.blocking else f"acknowledged {found.acknowledged or '(no loss)'}"
+        print(f"damage: found {found.found}: {found.summary()}; kept as {found.aside} ({status})")
+    for copy in kept_aside(store.path):
+        print(f"kept aside: {copy} ({copy.stat().st_size} bytes)")
+    taken = backups(store.path)
+    newest = f", newest {taken[0].taken:%Y-%m-%d %H:%M} UTC ({taken[0].snapshot})" if taken else ""
+    print(f"backups: {len(taken)} in {backup_dir(store.path)}{newest}")
+    return blocking
+
+
 def run_doctor(args: argparse.Namespace, services: Services) -> int:
-    """Validate the store, re-anchor every annotation and print counts."""
+    """Check the store (damage, copies kept aside, backups), re-anchor every annotation and print
+    counts; exit 1 while damage is not acknowledged (``--acknowledge`` acknowledges it)."""
     store = services.store
-    for message in store.messages:
-        print(message)
+    if args.acknowledge:
+        count = store.acknowledge_damage()
+        print(f"acknowledged {count} damage finding{'' if count == 1 else 's'}")
+    blocking = _report_files(store)
     annotations = store.annotations()
     counts = {"exact": 0, "fuzzy": 0, "orphaned": 0}
     texts = ArticleTexts(services)
@@ -216,7 +248,6 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     for annotation in annotations:
         text = texts.text(annotation.article)
         counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
-    print(f"store: {store.path} ({'read-only, from a newer reader' if store.read_only else 'ok'})")
     print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
     print(f"annotations: {len(annotations)} ({counts['exact']} exact, {counts['fuzzy']} fuzzy, {counts['orphaned']} orphaned)")
     twice = duplicated(annotations)
@@ -227,4 +258,7 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
         print(f"  {article}: {len(notes)} whole-article notes  {notes[0].title[:60]}")
     if len(twice) > DOCTOR_LISTS:
         print(f"  … and {len(twice) - DOCTOR_LISTS} more (reader annotations --json lists every note)")
+    if blocking:
+        print("The damage above is not acknowledged: look at the copies kept aside, then run `reader doctor --acknowledge`.")
+        return 1
     return 0

@@ -79,14 +79,18 @@ class ReaderApp(App[None]):
         """Open the store off the event loop (a big one takes a while), then apply what it holds."""
         try:
             store = await asyncio.to_thread(lambda: self.services.store)
-            chosen = await asyncio.to_thread(store.setting, "theme")
+            chosen, findings = await asyncio.to_thread(lambda: (store.setting("theme"), store.damage()))
+            unacknowledged = {d.message() for d in findings if d.blocking}
         except Exception as error:  # StoreError and OSError: say so, keep reading
             self.notify(str(error), title="Your notes could not be opened", severity="error", timeout=30)
             return
         if chosen and self._usable(chosen) != self.theme:
             self.theme = self._usable(chosen)
-        for message in store.messages:
-            self.notify(message, title="Your notes", severity="warning", timeout=20)
+        for message in store.messages:  # damage not acknowledged yet stays up longest: it says what was lost
+            if message in unacknowledged:
+                self.notify(message, title="Your notes file was damaged", severity="error", timeout=120)
+            else:
+                self.notify(message, title="Your notes", severity="warning", timeout=20)
         if store.read_only:
             self.notify("This notes file comes from a newer reader: it is open read-only.", severity="warning", timeout=20)
         self.theme_changed_signal.subscribe(self, self._remember_theme)

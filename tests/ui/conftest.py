@@ -149,16 +149,17 @@ def data_dir(tmp_path: Path) -> Path:
 def launch(data_dir: Path):
     """``async with launch() as run:`` starts the app on ``data_dir`` and waits for the first article.
 
-    Call it again after the block ends to restart on the same data dir.
+    Call it again after the block ends to restart on the same data dir. ``notifications=True``
+    draws the notifications as toasts on the screen (Pilot leaves them out by default).
     """
 
     @asynccontextmanager
-    async def start(extra_paths: list[Path] | None = None) -> AsyncIterator[Running]:
+    async def start(extra_paths: list[Path] | None = None, notifications: bool = False) -> AsyncIterator[Running]:
         services = make_services(data_dir, extra_paths)
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=SIZE, notifications=notifications) as pilot:
                 running = Running(app, pilot, services, notices)
                 await running.settle()
                 # The first listing also schedules a preview of the highlighted row; let it pass.

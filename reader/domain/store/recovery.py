@@ -1,8 +1,10 @@
 """Opening the store's files safely: validation, damage recovery, backups and schema migrations.
 
-A damaged file is never overwritten: it is renamed aside byte for byte and the newest good
-backup is restored. Backups live in ``<dir>/backups/``, one per day, the newest seven kept.
-``_meta.schema_version`` names the file's format; ``MIGRATIONS[n]`` turns version n into n + 1.
+A damaged file is never overwritten: it is copied aside byte for byte (``store_damage``) before
+anything replaces it. A damaged snapshot is replaced by the newest good backup plus the journal;
+a damaged journal costs only its unreadable lines. Backups live in ``<dir>/backups/``, one per
+day, the newest seven kept. ``_meta.schema_version`` names the file's format; ``MIGRATIONS[n]``
+turns version n into n + 1.
 """
 
 from __future__ import annotations
@@ -15,20 +17,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from reader.domain.store import damage
 from reader.domain.store.snapshot import wants_relayout
 from reader.domain.store.storage import (
     DamagedFile,
-    DamagedJournal,
     JournalStorage,
     Op,
     Tables,
     apply_ops,
     decode_snapshot,
-    journal_path,
+    encode_line,
     parse_journal,
     read_optional,
     stat_key,
-    temp_prefix,
     write_atomic,
 )
 
@@ -47,6 +48,11 @@ def clock() -> datetime:
 def stamp(moment: datetime) -> str:
     """``YYYYmmddTHHMMSSZ`` for a UTC moment, as used in backup and ``.corrupt-`` names."""
     return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def iso(moment: datetime) -> str:
+    """An ISO 8601 UTC time to the second, as findings record when they were made."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _migrate_0_to_1(tables: Tables) -> Tables:
@@ -146,20 +152,9 @@ def has_backup_on(path: Path, day: str) -> bool:
     return any(stamp(b.taken).startswith(day) for b in backups(path))
 
 
-def move_aside(path: Path) -> Path:
-    """Rename a damaged file to ``<name>.corrupt-<UTC time>`` (byte for byte) and return the new path."""
-    target = path.with_name(f"{path.name}.corrupt-{stamp(clock())}")
-    n = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp(clock())}-{n}")
-        n += 1
-    os.rename(path, target)
-    return target
-
-
 def remove_stale_temps(path: Path) -> None:
     """Delete temp files left by a process that died mid-save (call with the file lock held)."""
-    here = (temp_prefix(path), temp_prefix(journal_path(path)))
+    here = (f".{path.name}.",)  # the snapshot's, the journal's and the copies kept aside
     for folder, prefixes in ((path.parent, here), (backup_dir(path), (f".{path.stem}-",))):
         try:
             names = os.listdir(folder)
@@ -175,14 +170,13 @@ def remove_stale_temps(path: Path) -> None:
 
 def _load_backup(backup: Backup) -> Tables:
     tables = decode_snapshot(backup.snapshot.read_bytes())
-    batches, _ = parse_journal(read_optional(backup.journal) or b"")
-    for ops in batches:
+    for ops in parse_journal(read_optional(backup.journal) or b"").batches:
         apply_ops(tables, ops)
     return migrate(tables)
 
 
-def _restore(path: Path, reason: str, aside: Path, pending: list[list[Op]], messages: list[str]) -> Tables:
-    """The newest good backup (or nothing) plus ``pending`` journal changes, with a message."""
+def _restore(path: Path, reason: str, pending: list[list[Op]]) -> tuple[Tables, str]:
+    """The newest good backup (or nothing) plus ``pending`` journal changes, and what was restored."""
     tables: Tables | None = None
     for backup in backups(path):
         try:
@@ -192,19 +186,14 @@ def _restore(path: Path, reason: str, aside: Path, pending: list[list[Op]], mess
         if schema_version(tables) > CURRENT_VERSION:
             tables = None
             continue
-        when = f"the backup from {backup.taken:%Y-%m-%d %H:%M} UTC"
+        detail = f"{reason}; restored the backup from {backup.taken:%Y-%m-%d %H:%M} UTC"
         break
     if tables is None:
-        tables, when = {}, ""
+        start = f"from the {len(pending)} changes saved since its last rewrite" if pending else "empty"
+        tables, detail = {}, f"{reason}, and there is no good backup, so it starts {start}"
     for ops in pending:
         apply_ops(tables, ops)
-    kept = f"; the damaged file is kept as {aside}"
-    if when:
-        messages.append(f"The notes file was damaged ({reason}); restored {when}{kept}.")
-    else:
-        start = f"from the {len(pending)} changes saved since its last rewrite" if pending else "empty"
-        messages.append(f"The notes file was damaged ({reason}) and there is no good backup, so it starts {start}{kept}.")
-    return migrate(tables)
+    return migrate(tables), detail
 
 
 @dataclass
@@ -216,65 +205,86 @@ class Opened:
     read_only: bool = False
 
 
+def _findings(tables: Tables, found: list[damage.Damage], messages: list[str]) -> list[Op]:
+    """Record the new findings in ``found`` and say what needs saying; the ops still to save.
+
+    Every unacknowledged finding is told; a torn write is told once, so it is recorded (or
+    marked) as acknowledged. A finding recorded already (by an open that crashed before it
+    finished) is not recorded twice.
+    """
+    known = {d.key for d in damage.recorded(tables)}
+    ops = [damage.record_op(d) for d in found if d.key not in known]
+    apply_ops(tables, ops)
+    fresh = {d.key for d in found} - known
+    for finding in damage.recorded(tables):
+        if finding.acknowledged is None or finding.key in fresh:
+            messages.append(finding.message())
+    told = [op for op in damage.acknowledge_ops(tables, iso(clock())) if op[2] and op[2].get("kind") == "torn"]
+    apply_ops(tables, told)
+    return ops + told
+
+
 def open_storage(path: Path) -> Opened:
     """Load, validate, recover and migrate the store at ``path`` (call with the file lock held)."""
     storage = JournalStorage(path)
     opened = Opened(storage)
     remove_stale_temps(path)
     key, data = stat_key(path), read_optional(path)
-    journal = read_optional(storage.journal)
+    journal = read_optional(storage.journal) or b""
     try:
         tables = decode_snapshot(data) if data is not None else None
         version = schema_version(tables) if tables is not None else CURRENT_VERSION
-    except DamagedFile as damage:
-        tables, version, snapshot_damage = None, CURRENT_VERSION, str(damage)
+    except DamagedFile as error:
+        tables, version, snapshot_damage = None, CURRENT_VERSION, str(error)
     else:
         snapshot_damage = ""
+    scan = parse_journal(journal)
     if version > CURRENT_VERSION:
         opened.read_only = True
         opened.messages.append(
             f"The notes file was written by a newer version of reader (schema {version}); it is open read-only."
         )
-        try:
-            storage.adopt(tables, *parse_journal(journal or b""), key)
-        except DamagedJournal as damage:
-            storage.adopt(tables, damage.good, damage.offset, key)
-            opened.messages.append(f"Some recent changes could not be read: {damage}.")
+        if scan.damaged:
+            opened.messages.append(f"Some recent changes could not be read: the journal is unreadable at byte {scan.damaged[0].offset}.")
+        storage.adopt(tables or {}, scan.batches, scan.end, key)
         return opened
-    journal_damaged = False
-    try:
-        pending, end = parse_journal(journal or b"")
-    except DamagedJournal as damage:
-        pending, end = damage.good, damage.offset
-        aside = move_aside(storage.journal)
-        opened.messages.append(
-            f"The notes journal was damaged ({damage}); kept the changes before the damage; "
-            f"the damaged file is kept as {aside}."
-        )
-        journal, journal_damaged = None, True
+    now = clock()
+    found: list[damage.Damage] = []
+    if scan.damaged:
+        found.append(damage.journal_damage(storage.journal, journal, scan, iso(now), stamp(now)))
+    if scan.torn:
+        tail = journal[scan.torn.offset :]
+        found.append(damage.torn_damage(storage.journal, tail, scan.torn.offset, iso(now), stamp(now), told=True))
+    rewrite = bool(scan.damaged or snapshot_damage) or tables is None or version < CURRENT_VERSION
     if snapshot_damage:
-        aside = move_aside(path)
-        tables = _restore(path, snapshot_damage, aside, pending, opened.messages)
+        tables, detail = _restore(path, snapshot_damage, scan.batches)
+        found.append(damage.snapshot_damage(path, data or b"", detail, iso(now), stamp(now)))
     elif tables is None:
         tables = migrate({})
-        for ops in pending:
+        for ops in scan.batches:
             apply_ops(tables, ops)
-    elif version == CURRENT_VERSION and not journal_damaged:
-        storage.adopt(tables, pending, end, key)
-        if wants_relayout(data):  # once: later opens read it a record at a time
-            try:
-                storage.write(storage.tables)
-            except OSError:
-                pass  # the old layout still reads; the next compaction tries again
-        return opened
     else:
-        for ops in pending:
+        for ops in scan.batches:
             apply_ops(tables, ops)
         if version < CURRENT_VERSION:
-            target = make_backup(path, data or b"", journal or b"", f"-v{version}")
+            target = make_backup(path, data or b"", journal, f"-v{version}")
             tables = migrate(tables)
             opened.messages.append(
                 f"Upgraded the notes file from schema {version} to {CURRENT_VERSION}; the old file is backed up as {target}."
             )
-    storage.write(tables)
+    ops = _findings(tables, found, opened.messages)
+    if rewrite:  # the damaged bytes leave the live files in the same replace that records them
+        storage.write(tables)
+        return opened
+    storage.adopt(tables, [], scan.end, key)
+    if ops:  # cuts off a torn tail (kept aside above) in the same append that records it
+        try:
+            storage.append(encode_line(ops), ops)
+        except OSError as error:
+            opened.messages.append(f"Could not record this in the notes file: {error.strerror or error}.")
+    elif wants_relayout(data):  # once: later opens read it a record at a time
+        try:
+            storage.write(storage.tables)
+        except OSError:
+            pass  # the old layout still reads; the next compaction tries again
     return opened

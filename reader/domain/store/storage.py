@@ -3,10 +3,10 @@
 The snapshot (``reader.json``) holds every table as ``{table: {key: record}}``; it is only ever
 replaced whole, atomically. The journal (``reader.json.journal``) holds one line per committed
 transaction: ``<crc32 hex> {"ops": [[table, key, record-or-null], ...]}``. Replaying a journal
-line sets whole records, so replaying the same line twice equals once. A line that fails its
-checksum at the very end of the journal is a write that was never acknowledged and is ignored;
-a bad line anywhere else is damage. All JSON is ASCII (``ensure_ascii``), so any Python string,
-lone surrogates included, round-trips and a line never contains a raw newline.
+line sets whole records, so replaying the same line twice equals once. An unfinished last line
+is a write that was never acknowledged; a bad line anywhere else is damage, which costs only
+that line (``journal_scan``). All JSON is ASCII (``ensure_ascii``), so any Python string, lone
+surrogates included, round-trips and a line never contains a raw newline.
 
 Nothing here locks: the caller holds the file lock around everything that reads or writes.
 """
@@ -19,34 +19,22 @@ import os
 import uuid
 import zlib
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable, Iterator
 
 from tinydb.storages import Storage
 
 from reader.collector import paused
 from reader.domain.durable import fsync_dir, write_all
+from reader.domain.store.journal_scan import Op, Record, parse_journal
 from reader.domain.store.snapshot import decode_lines, encode_json, encode_snapshot
 from reader.domain.store.annotation_index import TABLE as ANNOTATIONS
 from reader.domain.store.annotation_index import ArticleGroups, StringSharer
 
-Record = dict[str, Any]
 Tables = dict[str, dict[str, Record]]
-Op = tuple[str, str, "Record | None"]
-"""One change: (table, key, the whole new record, or ``None`` to delete)."""
 
 
 class DamagedFile(Exception):
     """A file on disk is not something the store wrote; ``str(error)`` says what is wrong."""
-
-
-class DamagedJournal(DamagedFile):
-    """A bad journal line that is not the last one; ``good`` holds the batches before it, which
-    end at ``offset``."""
-
-    def __init__(self, reason: str, good: list[list[Op]], offset: int) -> None:
-        super().__init__(reason)
-        self.good = good
-        self.offset = offset
 
 
 def journal_path(path: Path) -> Path:
@@ -64,43 +52,6 @@ def encode_line(ops: Iterable[Op]) -> bytes:
     """One journal line, checksum included, for a transaction of ``ops``."""
     body = encode_json({"ops": [[table, key, record] for table, key, record in ops]})
     return b"%08x " % zlib.crc32(body) + body + b"\n"
-
-
-def _decode_line(line: bytes) -> list[Op] | None:
-    """The ops of one journal line (without its newline), or ``None`` if it is not valid."""
-    if len(line) < 10 or line[8:9] != b" ":
-        return None
-    try:
-        if int(line[:8], 16) != zlib.crc32(line[9:]):
-            return None
-        raw = json.loads(line[9:])
-        ops = [(t, k, r) for t, k, r in raw["ops"]]
-    except (ValueError, TypeError, KeyError):
-        return None
-    if all(isinstance(t, str) and isinstance(k, str) and (r is None or isinstance(r, dict)) for t, k, r in ops):
-        return ops
-    return None
-
-
-def parse_journal(data: bytes, start: int = 0) -> tuple[list[list[Op]], int]:
-    """The transactions in ``data[start:]`` and the offset just after the last valid line.
-
-    Raises ``DamagedJournal`` when a bad line is followed by anything else.
-    """
-    batches: list[list[Op]] = []
-    pos = start
-    while pos < len(data):
-        newline = data.find(b"\n", pos)
-        if newline < 0:
-            break  # an unfinished last line: a torn, unacknowledged write
-        ops = _decode_line(data[pos:newline])
-        if ops is None:
-            if newline == len(data) - 1:
-                break  # a bad last line: also a torn write
-            raise DamagedJournal(f"the journal line at byte {pos} fails its checksum", batches, pos)
-        batches.append(ops)
-        pos = newline + 1
-    return batches, pos
 
 
 def decode_snapshot(data: bytes) -> Tables:
@@ -235,7 +186,10 @@ class JournalStorage(Storage):
         key = stat_key(self.path)
         data = read_optional(self.path)
         tables = decode_snapshot(data) if data is not None else {}
-        self.adopt(tables, *parse_journal(read_optional(self.journal) or b""), key)
+        scan = parse_journal(read_optional(self.journal) or b"")
+        if scan.damaged:
+            raise DamagedFile(f"its journal is unreadable at byte {scan.damaged[0].offset}")
+        self.adopt(tables, scan.batches, scan.end, key)
 
     def changed_on_disk(self) -> bool:
         """True when another writer may have changed the files since we last looked (cheap)."""
@@ -253,13 +207,22 @@ class JournalStorage(Storage):
             return self.load_files()
         with open(self.journal, "rb") as stream:
             stream.seek(self.journal_end)
-            tail = stream.read()
-            batches, used = parse_journal(tail)
-            for ops in batches:
+            scan = parse_journal(stream.read())
+            if scan.damaged:
+                raise DamagedFile(f"its journal is unreadable at byte {self.journal_end + scan.damaged[0].offset}")
+            for ops in scan.batches:
                 self._apply(ops)
-            self.journal_end += used
+            self.journal_end += scan.end
             self._journal_key = stat_key(self.journal)
         return None
+
+    def unread_tail(self) -> bytes:
+        """The bytes after the last complete journal line: a write another process never finished."""
+        if self._journal_key is None or self._journal_key[1] <= self.journal_end:
+            return b""
+        with open(self.journal, "rb") as stream:
+            stream.seek(self.journal_end)
+            return stream.read()
 
     def _apply(self, ops: list[Op]) -> None:
         """Apply one transaction to the in-memory tables and their groups."""

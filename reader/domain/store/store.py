@@ -19,6 +19,7 @@ from tinydb.table import Table
 
 from reader.collector import paused
 from reader.domain.durable import LockTimeout, file_lock
+from reader.domain.store import damage as store_damage
 from reader.domain.store import recovery
 from reader.domain.annotations.model import Annotation, utc_now
 from reader.domain.store.annotation_index import matches
@@ -133,11 +134,23 @@ class Store:
                 raise StoreError(f"This value cannot be saved in the notes file ({error}).") from None
             self._daily_backup()
             try:
-                self._storage.append(line, ops)
+                torn = self._keep_torn_tail()
+                self._storage.append(encode_line(ops + torn) if torn else line, ops + torn)
             except OSError as error:
                 raise StoreError(f"Could not save to {self.path}: {error.strerror or error}.") from error
             self._maybe_compact()
             return ops
+
+    def _keep_torn_tail(self) -> list[Op]:
+        """Keep aside what another process left of a write it never finished (the append below
+        cuts it off); the op that records it, to be told by the next open."""
+        tail = self._storage.unread_tail()
+        if not tail:
+            return []
+        now = recovery.clock()
+        found = store_damage.torn_damage(self._storage.journal, tail, self._storage.journal_end,
+                                         recovery.iso(now), recovery.stamp(now), told=False)
+        return [store_damage.record_op(found)]
 
     def _daily_backup(self) -> None:
         day = recovery.clock().strftime("%Y%m%d")
@@ -376,6 +389,18 @@ class Store:
         """Remove a subscription; False when there was none with this url."""
         ops = self._commit(lambda tables: [("subscriptions", url, None)] if url in tables.get("subscriptions", {}) else [])
         return bool(ops)
+
+    # -- damage found in the files ----------------------------------------------------------
+
+    def damage(self) -> list[store_damage.Damage]:
+        """Every damage finding recorded in the store, oldest first, acknowledged or not."""
+        with self._reading() as tables:
+            return store_damage.recorded(tables)
+
+    def acknowledge_damage(self) -> int:
+        """Mark every finding acknowledged (opening stops telling it); returns how many were not."""
+        when = recovery.iso(recovery.clock())
+        return len(self._commit(lambda tables: store_damage.acknowledge_ops(tables, when)))
 
     # -- change detection -------------------------------------------------------------------
 
