@@ -10,6 +10,8 @@ Scores on Mozilla Readability's test pages: ``bench/bench_extraction.py``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import logging
 import re
 import statistics
@@ -55,7 +57,7 @@ class Extracted:
 class _Readability(Document):
     """readability-lxml, keeping lists of sentences that it would drop for their links."""
 
-    def get_preserved_elements(self, node: lxml.html.HtmlElement) -> dict:  # noqa: D102 - its hook
+    def get_preserved_elements(self, node: lxml.html.HtmlElement) -> dict[str, Any]:  # noqa: D102 - its hook
         allowed = super().get_preserved_elements(node)
         for element in self.tags(node, "ul", "ol"):
             items = [" ".join(item.text_content().split()) for item in element.findall("li")]

@@ -72,7 +72,7 @@ class _SafeConverter(MarkdownConverter):
 
     def convert_tr(self, el: Tag, text: str, parent_tags: set[str]) -> str:  # noqa: D102
         """markdownify's row, with the alignment of the first row's cells in the separator line."""
-        row = super().convert_tr(el, text, parent_tags)
+        row = super().convert_tr(el, text, parent_tags)  # type: ignore[misc]  # defined, but not in its stubs
         cells = el.find_all(["td", "th"])
         plain = [] if "| --- |" not in row else [
             mark for cell in cells for mark in [_alignment(cell)] * _span(cell)

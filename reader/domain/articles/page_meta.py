@@ -8,6 +8,8 @@ value comes back as one clean line.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 from dataclasses import dataclass
@@ -56,7 +58,7 @@ def _meta_tags(doc: HtmlElement) -> dict[str, str]:
     return {**by_name, **by_property}
 
 
-def _json_ld(doc: HtmlElement) -> dict:
+def _json_ld(doc: HtmlElement) -> dict[str, Any]:
     """The first schema.org article-like object in the page's JSON-LD, else {}."""
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json":

@@ -10,6 +10,8 @@ so both converters share them.
 
 from __future__ import annotations
 
+from typing import Any
+
 import html
 import re
 from collections.abc import Mapping
@@ -17,7 +19,8 @@ from functools import lru_cache
 from urllib.parse import ParseResult, urljoin, urlparse, urlsplit, urlunparse, uses_netloc, uses_relative
 
 from bs4.dammit import EntitySubstitution
-from markdownify import chomp, re_backtick_runs, re_extract_newlines, re_newline_whitespace, re_whitespace
+from markdownify import (  # type: ignore[attr-defined]  # module-level helpers it does not export (bounded <2)
+    chomp, re_backtick_runs, re_extract_newlines, re_newline_whitespace, re_whitespace)
 
 from reader.domain.articles.cleaning import clean_line
 
@@ -43,7 +46,7 @@ _CONTAINERS = frozenset({"p", "a", "code", "span", *_EMPHASIS})
 _VOID = frozenset({"br", "img"})
 _MAX_DEPTH = 40
 
-Node = tuple[str, dict[str, str], list]
+Node = tuple[str, dict[str, str], list[Any]]
 """An element: its name, its attributes and its children (strings and elements)."""
 
 
@@ -79,9 +82,8 @@ def safe_url(url: str | None, base_url: str | None = None) -> str | None:
     if not url:
         return None
     try:
-        url, parts = _join(base_url, url) if base_url else (url, None)
-        if parts is None:
-            parts = urlsplit(url)  # type: ignore[assignment]
+        url, joined = _join(base_url, url) if base_url else (url, None)
+        parts = urlsplit(url) if joined is None else joined
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return None
     except ValueError:
@@ -101,7 +103,7 @@ def escape_text(text: str) -> str:
     return _ENTITY_LIKE.sub(r"\\&", text) if "&" in text else text
 
 
-def is_tracking_pixel(attrs: Mapping) -> bool:
+def is_tracking_pixel(attrs: Mapping[str, Any]) -> bool:
     """True for an image declared 0 or 1 pixel wide or high (a beacon, not a picture)."""
     for attr in ("width", "height"):
         value = str(attrs.get(attr) or "").strip().lower().removesuffix("px").strip()
@@ -111,7 +113,7 @@ def is_tracking_pixel(attrs: Mapping) -> bool:
     return any(f"{side}:{n}px" in style for side in ("width", "height") for n in (0, 1))
 
 
-def link_markdown(attrs: Mapping, text: str, parent_tags: set[str], base_url: str | None) -> str:
+def link_markdown(attrs: Mapping[str, Any], text: str, parent_tags: set[str], base_url: str | None) -> str:
     """An <a> as a Markdown link, or just its text unless it is a live http(s) link outside code
     and outside another link."""
     url = safe_url(attrs.get("href"), base_url)
@@ -128,7 +130,7 @@ IMAGE_MARK = "▣"
 """What stands for a picture in article text: ``▣ alt text``, a link to the picture where it has one."""
 
 
-def image_markdown(attrs: Mapping, parent_tags: set[str], base_url: str | None) -> str:
+def image_markdown(attrs: Mapping[str, Any], parent_tags: set[str], base_url: str | None) -> str:
     """An <img> as the placeholder ``▣ alt text``, linked to the picture (never an inline image).
 
     Inside another link or in code it is the placeholder alone; an image with neither alt text
@@ -150,7 +152,7 @@ class _Unsupported(Exception):
     """The document leaves the subset; the full converter must handle it."""
 
 
-def _reference(match: re.Match) -> str:
+def _reference(match: re.Match[str]) -> str:
     """The text a character reference stands for, as html.parser and BeautifulSoup read it."""
     decimal, hexadecimal, name, space = match.groups()
     if decimal or hexadecimal:

@@ -133,7 +133,7 @@ class _Inflater:
             data = self._zlib.unconsumed_tail
             if self._zlib.eof and self._zlib.unused_data.strip(b"\0"):
                 data = self._zlib.unused_data  # another gzip member follows
-                self._zlib = zlib.decompressobj(self._wbits)
+                self._zlib = zlib.decompressobj(self._wbits or zlib.MAX_WBITS)  # set whenever _zlib is
 
     def body(self) -> bytes:
         """The decoded body so far."""

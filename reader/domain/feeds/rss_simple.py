@@ -10,6 +10,8 @@ own text rules to the result; a differential test holds the two paths equal.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
@@ -48,7 +50,7 @@ class SimpleRss:
 
     title: str | None = None
     link: str | None = None
-    items: list[dict] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
 
 
 class _Unsupported(Exception):
@@ -69,8 +71,8 @@ def read_simple_rss(data: bytes) -> SimpleRss | None:
     result = SimpleRss()
     stack: list[str] = []  # "rss", "channel", "item", "image", "text", "empty"
     text: list[str] = []
-    target: list = [None, None]  # where the current text element's text goes: (container, field)
-    item: dict = {}
+    target: list[Any] = [None, None]  # where the current text element's text goes: (container, field)
+    item: dict[str, Any] = {}
     seen: set[str] = set()
 
     def start(name: str, attrs: dict[str, str]) -> None:

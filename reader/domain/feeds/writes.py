@@ -140,7 +140,7 @@ def sync_filesystem(folder: Path) -> None:
     """
     fd = os.open(folder, os.O_RDONLY)
     try:
-        if _SYNCFS(fd) != 0:  # type: ignore[misc]
+        if _SYNCFS(fd) != 0:  # type: ignore[operator]  # a ctypes function, found at run time
             error = ctypes.get_errno()
             raise OSError(error, os.strerror(error))
     finally:

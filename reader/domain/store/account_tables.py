@@ -28,7 +28,7 @@ def entry_key(account: str, entry: str) -> str:
     return f"{account}#{entry}"
 
 
-def local_flags(article: str, reading: Mapping[str, dict], starred: Mapping[str, dict]) -> tuple[bool, bool]:
+def local_flags(article: str, reading: Mapping[str, dict[str, Any]], starred: Mapping[str, dict[str, Any]]) -> tuple[bool, bool]:
     """(read, starred) of an article as the store has them; no record means unread, unstarred."""
     return bool(reading.get(article, {}).get("read")), bool(starred.get(article, {}).get("starred"))
 
@@ -39,13 +39,13 @@ class SyncCommit:
 
     account: dict[str, Any]
     """Fields of the account record to update (cursor, feeds, last_sync, ...)."""
-    puts: dict[str, dict] = field(default_factory=dict)
+    puts: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Entry id to its new record."""
     deletes: set[str] = field(default_factory=set)
     """Entry ids to forget."""
     marks: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     """Article id to the (read, starred) it should have locally."""
-    seen: dict[str, tuple[dict | None, dict | None]] = field(default_factory=dict)
+    seen: dict[str, tuple[dict[str, Any] | None, dict[str, Any] | None]] = field(default_factory=dict)
     """Article id to its (reading, starred) records as the sync read them: a mark is written only
     where they are unchanged, so a change made during the sync is kept (and sent next time)."""
     links: dict[str, str | None] = field(default_factory=dict)
@@ -59,19 +59,19 @@ class AccountTables:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def accounts(self) -> list[dict]:
+    def accounts(self) -> list[dict[str, Any]]:
         """Every account, in the order they were added."""
         return list(self.store.read_tables(ACCOUNTS)[ACCOUNTS].values())
 
-    def account(self, url: str) -> dict | None:
+    def account(self, url: str) -> dict[str, Any] | None:
         """The account with this URL, or ``None``."""
         return self.store.read_tables(ACCOUNTS)[ACCOUNTS].get(url)
 
-    def add_account(self, record: dict) -> None:
+    def add_account(self, record: dict[str, Any]) -> None:
         """Save a new account; ``StoreError`` if one with its URL exists."""
         url = record["url"]
 
-        def plan(tables: dict) -> list:
+        def plan(tables: dict[str, Any]) -> list[Any]:
             if url in tables.get(ACCOUNTS, {}):
                 raise StoreError(f"There is already an account for {url}; remove it first.")
             return [(ACCOUNTS, url, dict(record))]
@@ -83,11 +83,11 @@ class AccountTables:
         stay. Returns how many entries it had, or ``None`` when there was no such account."""
         found: list[int] = []
 
-        def plan(tables: dict) -> list:
+        def plan(tables: dict[str, Any]) -> list[Any]:
             if url not in tables.get(ACCOUNTS, {}):
                 return []
             prefix = entry_key(url, "")
-            ops: list = [(ACCOUNTS, url, None)]
+            ops: list[Any] = [(ACCOUNTS, url, None)]
             ops += [(ENTRIES, key, None) for key in tables.get(ENTRIES, {}) if key.startswith(prefix)]
             found.append(len(ops) - 1)
             for sub_url, sub in tables.get(SUBSCRIPTIONS, {}).items():
@@ -98,7 +98,7 @@ class AccountTables:
         self.store.transact(plan)
         return found[0] if found else None
 
-    def snapshot(self, url: str) -> tuple[dict[str, dict], dict[str, dict], dict[str, dict], list[dict]]:
+    def snapshot(self, url: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, dict[str, Any]], list[dict[str, Any]]]:
         """At one moment: the account's entries (by entry id), the reading and starred tables, and
         the subscriptions."""
         tables = self.store.read_tables(ENTRIES, READING, STARRED, SUBSCRIPTIONS)
@@ -112,7 +112,7 @@ class AccountTables:
         return sum(local_flags(rec["article"], reading, starred) != (rec["read"], rec["starred"])
                    for rec in entries.values())
 
-    def find_article(self, article: str) -> tuple[str, dict] | None:
+    def find_article(self, article: str) -> tuple[str, dict[str, Any]] | None:
         """(account URL, entry record) of the synced entry that is ``article``, if any."""
         for key, rec in self.store.read_tables(ENTRIES)[ENTRIES].items():
             if rec.get("article") == article:
@@ -122,11 +122,11 @@ class AccountTables:
     def commit(self, url: str, change: SyncCommit) -> None:
         """Apply one sync's outcome in one transaction; ``StoreError`` if the account went away."""
 
-        def plan(tables: dict) -> list:
+        def plan(tables: dict[str, Any]) -> list[Any]:
             account = tables.get(ACCOUNTS, {}).get(url)
             if account is None:
                 raise StoreError(f"The account {url} was removed while it was syncing.")
-            ops: list = [(ACCOUNTS, url, {**account, **change.account})]
+            ops: list[Any] = [(ACCOUNTS, url, {**account, **change.account})]
             ops += [(ENTRIES, entry_key(url, entry), record) for entry, record in change.puts.items()]
             ops += [(ENTRIES, entry_key(url, entry), None) for entry in change.deletes if entry not in change.puts]
             ops += _mark_ops(tables, change)
@@ -139,7 +139,7 @@ class AccountTables:
         self.store.transact(plan)
 
 
-def _mark_ops(tables: dict, change: SyncCommit) -> Iterable[tuple]:
+def _mark_ops(tables: dict[str, Any], change: SyncCommit) -> Iterable[tuple[Any, ...]]:
     """The reading and starred records that bring each article to its synced flags, skipping any
     article whose records changed since the sync read them."""
     reading, starred = tables.get(READING, {}), tables.get(STARRED, {})

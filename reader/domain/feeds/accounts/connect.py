@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncio
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from reader.domain.store.account_tables import AccountTables
 __all__ = ["add_account", "open_server"]
 
 
-def open_server(account: dict, secret: Secret, limits: FetchLimits | None = None) -> MinifluxServer | GReaderServer:
+def open_server(account: dict[str, Any], secret: Secret, limits: FetchLimits | None = None) -> MinifluxServer | GReaderServer:
     """The server of ``account`` (a record with url, kind, user and auth), ready to sign in."""
     url, kind, user = account["url"], account.get("kind"), account.get("user") or ""
     if kind == "miniflux":
@@ -30,13 +32,13 @@ def open_server(account: dict, secret: Secret, limits: FetchLimits | None = None
     raise AccountError(f"unknown account kind {clean_line(str(kind))!r}")
 
 
-async def _check(account: dict, secret: Secret, limits: FetchLimits | None) -> str:
+async def _check(account: dict[str, Any], secret: Secret, limits: FetchLimits | None) -> str:
     async with open_server(account, secret, limits) as server:
         return await server.user()
 
 
 def add_account(tables: AccountTables, credentials: CredentialFile, articles_dir: Path, kind: str, url: str, *,
-                user: str = "", secret: Secret, limits: FetchLimits | None = None) -> dict:
+                user: str = "", secret: Secret, limits: FetchLimits | None = None) -> dict[str, Any]:
     """Check the credentials with the server, then save the account and its secret; the record
     saved (no secret in it). AccountError (nothing saved) when the server refuses or is away."""
     if kind not in KINDS:
@@ -44,7 +46,7 @@ def add_account(tables: AccountTables, credentials: CredentialFile, articles_dir
     url = normal_url(url)
     if tables.account(url) is not None:
         raise AccountError(f"there is already an account for {url}; remove it first")
-    record = {"url": url, "kind": kind, "user": clean_line(user), "auth": "password" if user else "token"}
+    record: dict[str, Any] = {"url": url, "kind": kind, "user": clean_line(user), "auth": "password" if user else "token"}
     if kind == "greader" and not user:
         raise AccountError("a Google Reader account needs --user and --password-file")
     name = asyncio.run(_check(record, secret, limits))

@@ -118,7 +118,7 @@ class GReaderServer:
             entries += [_entry(item) for item in answer.get("items") or []]
         return entries
 
-    async def changes(self, cursor: dict, known: dict[str, Known]) -> Changes:
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
         """The id lists, then the contents of what is new, moved or waiting to be sent."""
         feeds = await self.feeds()
         everything = await self.ids(_STATE + "reading-list")

@@ -65,7 +65,7 @@ class MinifluxServer:
                            clean_line(str((row.get("category") or {}).get("title") or "")))
                 for row in rows if isinstance(row, dict) and "id" in row]
 
-    async def changes(self, cursor: dict, known: dict[str, Known]) -> Changes:
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
         """New and changed entries since ``cursor["changed_after"]`` (all entries the first time)."""
         feeds = await self.feeds()
         since = int(cursor.get("changed_after") or 0)

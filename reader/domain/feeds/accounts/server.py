@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from reader.domain.feeds.accounts.model import Flags, RemoteEntry, RemoteFeed
 
@@ -27,7 +27,7 @@ class Changes:
     feeds: list[RemoteFeed]
     entries: list[RemoteEntry]
     gone: set[str] = field(default_factory=set)
-    cursor: dict = field(default_factory=dict)
+    cursor: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Server(Protocol):
         """The user name the server knows us by (checks the credentials)."""
         ...
 
-    async def changes(self, cursor: dict, known: dict[str, Known]) -> Changes:
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
         """Everything new or changed since ``cursor`` (empty: since the beginning)."""
         ...
 

@@ -16,6 +16,8 @@ already saved become that article (no second copy), and ``reader fetch`` leaves 
 
 from __future__ import annotations
 
+from typing import Any
+
 import asyncio
 import json
 from dataclasses import dataclass
@@ -70,7 +72,7 @@ def feed_key(url: str) -> str:
         f"?{parts.query}" if parts.query else "")
 
 
-def _local(article: str, reading: dict, starred: dict) -> Local:
+def _local(article: str, reading: dict[str, Any], starred: dict[str, Any]) -> Local:
     read, star = local_flags(article, reading, starred)
     record = reading.get(article, {})
     read_at = epoch(record.get("changed") or record.get("opened"))
@@ -98,7 +100,7 @@ def _local_links(articles_dir: Path, sub_url: str) -> dict[str, str]:
 class _Plan:
     """The outcome of a sync, worked out from what the server said and the store's snapshot."""
 
-    def __init__(self, tables: AccountTables, account: dict, articles_dir: Path) -> None:
+    def __init__(self, tables: AccountTables, account: dict[str, Any], articles_dir: Path) -> None:
         self.url, self.account, self.articles_dir = account["url"], account, articles_dir
         self.entries, self.reading, self.starred, self.subs = tables.snapshot(self.url)
         self.known = {
@@ -110,7 +112,7 @@ class _Plan:
         self.commit = SyncCommit(account={}, now=utc_now())
         self.files: dict[str, str] = {}
         self.doomed: list[str] = []
-        self.report = {"new": 0, "here": 0, "removed": 0, "kept": 0}
+        self.report: dict[str, Any] = {"new": 0, "here": 0, "removed": 0, "kept": 0}
 
     def work_out(self, changes: Changes, annotated: set[str]) -> None:
         """Fill in the pushes, the files and the store's changes."""
@@ -135,7 +137,7 @@ class _Plan:
             "entries": len(set(self.entries) - gone | set(self.commit.puts)),
         }
 
-    def _entry(self, eid: str, entry: RemoteEntry | None, feeds: dict, folders: dict, links: dict) -> None:
+    def _entry(self, eid: str, entry: RemoteEntry | None, feeds: dict[str, Any], folders: dict[str, Any], links: dict[str, Any]) -> None:
         record = self.entries.get(eid)
         if record is None:
             if entry is None or entry.feed not in feeds:
