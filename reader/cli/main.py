@@ -26,7 +26,7 @@ COMMANDS = {
     "list": "library", "show": "library",
     "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
     "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
-    "feeds": "feeds", "fetch": "feeds",
+    "feeds": "feeds", "fetch": "feeds", "tags": "tags", "tag": "tags",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""
 
@@ -96,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace, services: Services) -> int:
+    from reader.domain.annotations.colors import UnknownColor
+    from reader.domain.annotations.tags import BadTag
     from reader.domain.articles.files import Unreadable
 
     try:
@@ -104,7 +106,7 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
         StoreError = RuntimeError  # type: ignore[misc, assignment]
     try:
         return int(args.func(args, services) or 0)
-    except (Unreadable, StoreError) as error:
+    except (Unreadable, StoreError, UnknownColor, BadTag) as error:
         raise UserError(str(error)) from error
     except BrokenPipeError:
         return 0

@@ -8,6 +8,9 @@ import sys
 from pathlib import Path
 
 from reader.cli.library import find_article
+from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
+from reader.domain.annotations.colors import color_named, marker
+from reader.domain.annotations.tags import clean_tag, has_tags
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
@@ -25,6 +28,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--paragraph", type=int, metavar="N", help="the N-th body block, from 1")
     where.add_argument("--quote", metavar="TEXT", help="text that occurs in the article")
     bookmark.add_argument("--note", metavar="TEXT", default="", help="a note on the passage")
+    add_style_options(bookmark, removing=False)
     bookmark.set_defaults(func=run_bookmark)
 
     note = sub.add_parser("note", help="write the note on a whole article (replaces its text)")
@@ -36,6 +40,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--article", metavar="ID")
     listing.add_argument("--search", metavar="Q", help="only those whose quote, note or title has Q")
+    listing.add_argument("--tag", action="append", default=[], metavar="TAG",
+                         help="only passages with this tag (repeat: with all of them), across the library")
+    listing.add_argument("--color", "--colour", metavar="NAME", help=f"only passages of this colour: {COLOR_HELP}")
     listing.set_defaults(func=run_annotations)
 
     export = sub.add_parser("export", help="export every annotation")
@@ -88,6 +95,7 @@ def user_error(message: str) -> Exception:
 
 def run_bookmark(args: argparse.Namespace, services: Services) -> int:
     """Bookmark a block or a quoted span; print the new annotation id."""
+    style = StyleChange.of(args)
     meta = find_article(services, args.id)
     article = services.library.load(meta)
     projection = project(article.body)
@@ -101,7 +109,8 @@ def run_bookmark(args: argparse.Namespace, services: Services) -> int:
             raise user_error("that text does not occur in the article")
         start, end = span
     annotation = Annotation.new(meta.id, title=meta.title, url=meta.url,
-                                selectors=selectors_for(projection, start, end), note=clean_text(args.note))
+                                selectors=selectors_for(projection, start, end), note=clean_text(args.note),
+                                color=style.color or "", tags=style.add)
     services.store.add(annotation)
     print(annotation.id)
     return 0
@@ -141,6 +150,12 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
         annotations = services.store.annotations(find_article(services, args.article).id)
     if args.search:
         annotations = [a for a in annotations if _matches(a, args.search)]
+    if args.tag:
+        wanted = [clean_tag(t) for t in args.tag]
+        annotations = [a for a in annotations if has_tags(a.tags, wanted)]
+    if args.color is not None:
+        color = color_named(args.color)
+        annotations = [a for a in annotations if a.color == color]
     texts = ArticleTexts(services) if annotations else None
     rows = []
     for annotation in annotations:
@@ -161,7 +176,9 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     for annotation, status, _ in rows:
         quote = " ".join(annotation.quote.split())[:60] or "(whole article)"
         note = " ".join(annotation.note.split())[:40]
-        print(f"{annotation.id[:8]}  {status:8}  {annotation.title[:40]}  “{quote}”  {note}")
+        tags = " ".join(f"#{tag}" for tag in annotation.tags)
+        mark = marker(annotation.color) or " "
+        print(f"{annotation.id[:8]}  {status:8}  {mark} {annotation.title[:40]}  “{quote}”  {note}  {tags}".rstrip())
     return 0
 
 

@@ -67,6 +67,8 @@ def test_json_export_golden() -> None:
                 "note": "Worth **rereading**.",
                 "created": "2025-01-02T03:04:05.000006Z",
                 "updated": "2025-01-03T00:00:00.000000Z",
+                "color": "",
+                "tags": [],
                 "selectors": {
                     "quote": {"exact": "The sea rose.\nThen it fell.", "prefix": "Before that, ", "suffix": " After"},
                     "position": {"start": 12, "end": 39},
@@ -83,6 +85,8 @@ def test_json_export_golden() -> None:
                 "created": "2025-01-02T00:00:00.000000Z",
                 "updated": "2025-01-02T00:00:00.000000Z",
                 "selectors": None,
+                "color": "",
+                "tags": [],
             },
         ],
     }
@@ -193,7 +197,7 @@ def test_markdown_block_ids_are_unique_in_a_file() -> None:
 
 # Round trips ---------------------------------------------------------------------------------
 
-_KNOWN = {"id", "article", "title", "url", "quote", "note", "created", "updated", "selectors"}
+_KNOWN = {"id", "article", "title", "url", "quote", "note", "created", "updated", "selectors", "color", "tags", "review"}
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
