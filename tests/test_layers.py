@@ -93,6 +93,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "feedparser": ("reader/domain/feeds/parsing.py",),
     "httpx": ("reader/domain/feeds/fetching.py",),
     "defusedxml": ("reader/domain/feeds/opml.py",),
+    "fsrs": ("reader/domain/annotations/review.py",),
     "gc": ("reader/collector.py",),
 }
 """Who may import each outside library: a module, or every module under a folder (ending in /).

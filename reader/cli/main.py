@@ -27,7 +27,7 @@ COMMANDS = {
     "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
     "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
     "feeds": "feeds", "fetch": "feeds", "tags": "tags", "tag": "tags",
-    "cite": "cite",
+    "cite": "cite", "review": "review",
 }
 """Each sub-command and the module that defines it; only that module is imported to run it."""
 
