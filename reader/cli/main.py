@@ -24,8 +24,8 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 COMMANDS = {
     "list": "library", "show": "library",
-    "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
-    "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
+    "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "exports",
+    "import": "exports", "doctor": "notes", "edit": "edit", "delete": "edit",
     "feeds": "feeds", "fetch": "feeds", "tags": "tags", "tag": "tags",
     "cite": "cite", "review": "review",
 }

@@ -1,11 +1,10 @@
-"""Annotation sub-commands: bookmark, note, annotations, export, import, doctor."""
+"""Annotation sub-commands: bookmark, note, annotations, doctor (export and import: ``exports.py``)."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from reader.cli.library import find_article
 from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
@@ -44,15 +43,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                          help="only passages with this tag (repeat: with all of them), across the library")
     listing.add_argument("--color", "--colour", metavar="NAME", help=f"only passages of this colour: {COLOR_HELP}")
     listing.set_defaults(func=run_annotations)
-
-    export = sub.add_parser("export", help="export every annotation")
-    export.add_argument("--format", choices=("markdown", "json", "w3c"), default="markdown")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never overwritten) instead of stdout")
-    export.set_defaults(func=run_export)
-
-    importing = sub.add_parser("import", help="import annotations from a json or w3c export")
-    importing.add_argument("file", metavar="FILE")
-    importing.set_defaults(func=run_import)
 
     doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation")
     doctor.set_defaults(func=run_doctor)
@@ -179,45 +169,6 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
         mark = marker(annotation.color) or " "
         print(f"{annotation.id[:8]}  {status:8}  {mark} {annotation.title[:40]}  “{quote}”  {note}  {tags}".rstrip())
-    return 0
-
-
-def run_export(args: argparse.Namespace, services: Services) -> int:
-    """Export in our json format, as W3C Web Annotations, or as Markdown."""
-    from reader.domain.annotations import exchange
-
-    annotations = services.store.annotations()
-    writer = {"markdown": exchange.export_markdown, "json": exchange.export_json, "w3c": exchange.export_w3c}[args.format]
-    text = writer(annotations)
-    if not args.output:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return 0
-    from reader.domain.annotations.export_paths import write_new_file
-
-    target = Path(args.output)
-    if target.exists():
-        raise user_error(f"{target} exists; reader never overwrites a file, choose another name")
-    try:
-        write_new_file(target, text)
-    except FileExistsError:
-        raise user_error(f"{target} exists; reader never overwrites a file, choose another name") from None
-    except OSError as error:
-        raise user_error(f"cannot write {target}: {error.strerror or error}") from None
-    print(f"exported {len(annotations)} annotations to {target}", file=sys.stderr)
-    return 0
-
-
-def run_import(args: argparse.Namespace, services: Services) -> int:
-    """Merge annotations from a json or w3c file, by id."""
-    from reader.domain.annotations.exchange import parse_import
-    from reader.domain.articles.files import Unreadable, read_text
-
-    try:
-        items = parse_import(read_text(Path(args.file), limit=64 * 1024 * 1024))
-    except (ValueError, Unreadable) as error:
-        raise user_error(f"{args.file}: {error}") from None
-    added = services.store.import_annotations(items)
-    print(f"imported {added} new of {len(items)} annotations")
     return 0
 
 
