@@ -181,3 +181,18 @@ def test_import_reads_back_each_format_and_twice_adds_nothing(seeded, tmp_path: 
     keep = ("id", "quote", "note", "color", "tags", "status")
     assert sorted(tuple(str(a[k]) for k in keep) for a in annotations(fresh)) == sorted(
         tuple(str(a[k]) for k in keep) for a in annotations(data))
+
+
+def test_another_tools_annotations_land_on_the_article_with_their_url(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    (data / "articles").mkdir(parents=True)
+    (data / "articles" / "p.md").write_text("---\ntitle: Page\nurl: https://news.example/p\n---\nQuoted words here.\n",
+                                            encoding="utf-8")
+    foreign = {"annotations": [{"id": "hyp1", "uri": "https://news.example/p", "text": "mine", "tags": ["t"],
+                                "target": [{"source": "https://news.example/p",
+                                            "selector": [{"type": "TextQuoteSelector", "exact": "Quoted words"}]}]}]}
+    (tmp_path / "h.json").write_text(json.dumps(foreign), encoding="utf-8")
+    assert "imported 1 new of 1" in reader(data, "import", str(tmp_path / "h.json")).stdout
+    article = json.loads(reader(data, "list", "--json").stdout)[0]["id"]
+    ((listed),) = annotations(data, "--article", article)
+    assert (listed["quote"], listed["note"], listed["tags"], listed["status"]) == ("Quoted words", "mine", ["t"], "exact")

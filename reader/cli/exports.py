@@ -94,6 +94,17 @@ def _export_vault(args: argparse.Namespace, services: Services, annotations: lis
     return 0
 
 
+def _in_library(services: Services, items: list[Annotation]) -> list[Annotation]:
+    """Another tool's annotations (named by their page's URL) moved onto the library's article
+    with that URL, when there is one, so that they are found in it."""
+    from dataclasses import replace
+
+    listing = services.library.scan().articles
+    ids = {m.id for m in listing}
+    by_url = {m.url: m.id for m in listing if m.url}
+    return [replace(a, article=by_url[a.article]) if a.article not in ids and a.article in by_url else a for a in items]
+
+
 def run_import(args: argparse.Namespace, services: Services) -> int:
     """Merge annotations from a json, w3c or hypothesis file, by id."""
     from reader.domain.annotations.exchange import parse_import
@@ -103,6 +114,7 @@ def run_import(args: argparse.Namespace, services: Services) -> int:
         items = parse_import(read_text(Path(args.file), limit=64 * 1024 * 1024))
     except (ValueError, Unreadable) as error:
         raise user_error(f"{args.file}: {error}") from None
+    items = _in_library(services, items)
     added = services.store.import_annotations(items)
     print(f"imported {added} new of {len(items)} annotations")
     return 0
