@@ -8,7 +8,9 @@ from pathlib import Path
 
 from reader import __version__
 from reader.cli.notes import user_error
+from reader.domain.annotations.exports.obsidian import ArticleInfo
 from reader.domain.annotations.model import Annotation, utc_now
+from reader.domain.annotations.tags import merge_tags
 from reader.services import Services
 
 FORMATS = ("markdown", "json", "w3c", "hypothesis", "readwise", "obsidian")
@@ -28,11 +30,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     importing.set_defaults(func=run_import)
 
 
-def _articles(services: Services) -> dict[str, object]:
+def _articles(services: Services) -> dict[str, ArticleInfo]:
     """What the library and the store know of each article, for the exports that name it."""
-    from reader.domain.annotations.exports.obsidian import ArticleInfo
-    from reader.domain.annotations.tags import merge_tags
-
     tags = services.store.article_tags()
     return {m.id: ArticleInfo(m.title, m.url, m.author, merge_tags(tags.get(m.id, ()), m.tags))
             for m in services.library.scan().articles}
@@ -73,7 +72,7 @@ def _render(form: str, services: Services, annotations: list[Annotation]) -> str
     if form == "readwise":
         from reader.domain.annotations.exports.readwise import export_readwise
 
-        return export_readwise(annotations, {k: getattr(v, "author") for k, v in _articles(services).items()})
+        return export_readwise(annotations, {k: v.author for k, v in _articles(services).items()})
     writers = {"markdown": exchange.export_markdown, "json": exchange.export_json, "w3c": exchange.export_w3c}
     return writers[form](annotations)
 
@@ -87,7 +86,7 @@ def _export_vault(args: argparse.Namespace, services: Services, annotations: lis
     if folder.exists() and not folder.is_dir():
         raise user_error(f"{folder} is not a folder; -o takes the vault folder for --format obsidian")
     try:
-        done = export_vault(annotations, folder, _articles(services))  # type: ignore[arg-type]
+        done = export_vault(annotations, folder, _articles(services))
     except OSError as error:
         raise user_error(f"cannot write into {folder}: {error.strerror or error}") from None
     print(f"{len(done.written)} files written, {len(done.unchanged)} unchanged in {folder}", file=sys.stderr)
