@@ -95,6 +95,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "feedparser": ("reader/domain/feeds/parsing.py",),
     "httpx": ("reader/domain/feeds/fetching.py", "reader/domain/feeds/accounts/client.py"),
     "defusedxml": ("reader/domain/feeds/opml.py",),
+    "fsrs": ("reader/domain/annotations/review.py",),
     "gc": ("reader/collector.py",),
     "linkify_it": (),
 }

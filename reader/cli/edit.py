@@ -6,6 +6,7 @@ import argparse
 from dataclasses import replace
 
 from reader.cli.notes import save_article_note, user_error
+from reader.cli.tags import StyleChange, add_style_options
 from reader.domain.annotations.model import Annotation, utc_now
 from reader.domain.annotations.article_notes import ArticleNote
 from reader.domain.articles.cleaning import clean_line, clean_text
@@ -23,6 +24,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     edit.add_argument("id", metavar="ANNOTATION_ID", help="its id, or the start of it that `reader annotations` lists")
     edit.add_argument("--note", metavar="TEXT", help="the new text of the note")
     edit.add_argument("--quote", metavar="TEXT", help="text in the article's current text; the nearest occurrence is taken")
+    add_style_options(edit, removing=True)
     edit.set_defaults(func=run_edit)
 
     delete = sub.add_parser("delete", help="delete a bookmark or note (final: there is no undo)")
@@ -54,22 +56,27 @@ def _describe(annotation: Annotation) -> str:
 
 def run_edit(args: argparse.Namespace, services: Services) -> int:
     """Change an annotation's note, its passage, or both; print one line saying what changed."""
-    if args.note is None and args.quote is None:
-        raise user_error("say what to change: --note TEXT, --quote TEXT, or both")
+    style = StyleChange.of(args)
+    if args.note is None and args.quote is None and style.empty:
+        raise user_error("say what to change: --note TEXT, --quote TEXT, --color NAME, --tag TAG or --untag TAG")
     annotation = find_annotation(services, args.id)
+    if style.color and annotation.is_article_note:
+        raise user_error("this is a note on the whole article; only a passage has a colour (`reader tag` tags an article)")
     done: list[str] = []
     if args.quote is not None:
         annotation, where = _repointed(services, annotation, args.quote)
         done.append(f"re-pointed it to “{' '.join(annotation.quote.split())[:60]}”{where}")
+    annotation = style.applied(annotation)
     if args.note is not None and annotation.is_article_note:
         notes = ArticleNote.of(services.store.annotations(annotation.article), keep=annotation.id)
-        annotation = save_article_note(services, notes, clean_text(args.note))
+        annotation = save_article_note(services, replace(notes, kept=annotation), clean_text(args.note))
     else:
         if args.note is not None:
             annotation = annotation.with_note(clean_text(args.note))
         services.store.put(annotation)
     if args.note is not None:
         done.insert(0, "changed its note")
+    done += style.describe()
     print(f"{_describe(annotation)}: {' and '.join(done)}")
     return 0
 

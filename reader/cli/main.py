@@ -27,9 +27,10 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
 
 COMMANDS = {
     "list": "library", "show": "library",
-    "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "notes",
-    "import": "notes", "doctor": "notes", "edit": "edit", "delete": "edit",
-    "feeds": "feeds", "fetch": "feeds",
+    "bookmark": "notes", "note": "notes", "annotations": "notes", "export": "exports",
+    "import": "exports", "doctor": "notes", "edit": "edit", "delete": "edit",
+    "feeds": "feeds", "fetch": "feeds", "tags": "tags", "tag": "tags",
+    "cite": "cite", "review": "review",
     "account": "account", "sync": "account", "mark": "account",
     "save": "save",
 }
@@ -101,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(args: argparse.Namespace, services: Services) -> int:
+    from reader.domain.annotations.colors import UnknownColor
+    from reader.domain.annotations.tags import BadTag
     from reader.domain.articles.files import Unreadable
 
     try:
@@ -110,7 +113,7 @@ def _run_command(args: argparse.Namespace, services: Services) -> int:
     services.on_store_opened = _tell_store_messages
     try:
         return int(args.func(args, services) or 0)
-    except (Unreadable, StoreError) as error:
+    except (Unreadable, StoreError, UnknownColor, BadTag) as error:
         raise UserError(str(error)) from error
     except BrokenPipeError:
         return 0

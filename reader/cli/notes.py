@@ -1,4 +1,4 @@
-"""Annotation sub-commands: bookmark, note, annotations, export, import, doctor."""
+"""Annotation sub-commands: bookmark, note, annotations, doctor (export and import: ``exports.py``)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reader.cli.library import find_article
+from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
+from reader.domain.annotations.colors import color_named, marker
+from reader.domain.annotations.tags import clean_tag, has_tags
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
@@ -30,6 +33,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--paragraph", type=int, metavar="N", help="the N-th body block, from 1")
     where.add_argument("--quote", metavar="TEXT", help="text that occurs in the article")
     bookmark.add_argument("--note", metavar="TEXT", default="", help="a note on the passage")
+    add_style_options(bookmark, removing=False)
     bookmark.set_defaults(func=run_bookmark)
 
     note = sub.add_parser("note", help="write the note on a whole article (replaces its text)")
@@ -41,16 +45,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     listing.add_argument("--json", action="store_true")
     listing.add_argument("--article", metavar="ID")
     listing.add_argument("--search", metavar="Q", help="only those whose quote, note or title has Q")
+    listing.add_argument("--tag", action="append", default=[], metavar="TAG",
+                         help="only passages with this tag (repeat: with all of them), across the library")
+    listing.add_argument("--color", "--colour", metavar="NAME", help=f"only passages of this colour: {COLOR_HELP}")
     listing.set_defaults(func=run_annotations)
-
-    export = sub.add_parser("export", help="export every annotation")
-    export.add_argument("--format", choices=("markdown", "json", "w3c"), default="markdown")
-    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE (never overwritten) instead of stdout")
-    export.set_defaults(func=run_export)
-
-    importing = sub.add_parser("import", help="import annotations from a json or w3c export")
-    importing.add_argument("file", metavar="FILE")
-    importing.set_defaults(func=run_import)
 
     doctor = sub.add_parser("doctor", help="check the notes file and re-anchor every annotation; "
                             "exits 1 while damage found in it is not acknowledged")
@@ -96,6 +94,7 @@ def user_error(message: str) -> Exception:
 
 def run_bookmark(args: argparse.Namespace, services: Services) -> int:
     """Bookmark a block or a quoted span; print the new annotation id."""
+    style = StyleChange.of(args)
     meta = find_article(services, args.id)
     article = services.library.load(meta)
     projection = project(article.body)
@@ -109,7 +108,8 @@ def run_bookmark(args: argparse.Namespace, services: Services) -> int:
             raise user_error("that text does not occur in the article")
         start, end = span
     annotation = Annotation.new(meta.id, title=meta.title, url=meta.url,
-                                selectors=selectors_for(projection, start, end), note=clean_text(args.note))
+                                selectors=selectors_for(projection, start, end), note=clean_text(args.note),
+                                color=style.color or "", tags=style.add)
     services.store.add(annotation)
     print(annotation.id)
     return 0
@@ -149,6 +149,12 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
         annotations = services.store.annotations(find_article(services, args.article).id)
     if args.search:
         annotations = [a for a in annotations if _matches(a, args.search)]
+    if args.tag:
+        wanted = [clean_tag(t) for t in args.tag]
+        annotations = [a for a in annotations if has_tags(a.tags, wanted)]
+    if args.color is not None:
+        color = color_named(args.color)
+        annotations = [a for a in annotations if a.color == color]
     texts = ArticleTexts(services) if annotations else None
     rows = []
     for annotation in annotations:
@@ -169,46 +175,9 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     for annotation, status, _ in rows:
         quote = " ".join(annotation.quote.split())[:60] or "(whole article)"
         note = " ".join(annotation.note.split())[:40]
-        print(f"{annotation.id[:8]}  {status:8}  {annotation.title[:40]}  “{quote}”  {note}")
-    return 0
-
-
-def run_export(args: argparse.Namespace, services: Services) -> int:
-    """Export in our json format, as W3C Web Annotations, or as Markdown."""
-    from reader.domain.annotations import exchange
-
-    annotations = services.store.annotations()
-    writer = {"markdown": exchange.export_markdown, "json": exchange.export_json, "w3c": exchange.export_w3c}[args.format]
-    text = writer(annotations)
-    if not args.output:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return 0
-    from reader.domain.annotations.export_paths import write_new_file
-
-    target = Path(args.output)
-    if target.exists():
-        raise user_error(f"{target} exists; reader never overwrites a file, choose another name")
-    try:
-        write_new_file(target, text)
-    except FileExistsError:
-        raise user_error(f"{target} exists; reader never overwrites a file, choose another name") from None
-    except OSError as error:
-        raise user_error(f"cannot write {target}: {error.strerror or error}") from None
-    print(f"exported {len(annotations)} annotations to {target}", file=sys.stderr)
-    return 0
-
-
-def run_import(args: argparse.Namespace, services: Services) -> int:
-    """Merge annotations from a json or w3c file, by id."""
-    from reader.domain.annotations.exchange import parse_import
-    from reader.domain.articles.files import Unreadable, read_text
-
-    try:
-        items = parse_import(read_text(Path(args.file), limit=64 * 1024 * 1024))
-    except (ValueError, Unreadable) as error:
-        raise user_error(f"{args.file}: {error}") from None
-    added = services.store.import_annotations(items)
-    print(f"imported {added} new of {len(items)} annotations")
+        tags = " ".join(f"#{tag}" for tag in annotation.tags)
+        mark = marker(annotation.color) or " "
+        print(f"{annotation.id[:8]}  {status:8}  {mark} {annotation.title[:40]}  “{quote}”  {note}  {tags}".rstrip())
     return 0
 
 

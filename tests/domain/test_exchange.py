@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from reader.domain.annotations.model import Annotation, Selectors, TextPosition, TextQuote
 from reader.domain.articles.cleaning import clean_text
 from reader.domain.annotations.exchange import export_json, export_markdown, export_w3c, parse_import
+from reader.domain.annotations.exports.hypothesis import export_hypothesis
 
 PASSAGE = Annotation(
     id="0f8e3b1c-5d2a-4c6e-9b7f-1a2b3c4d5e6f",
@@ -67,6 +68,8 @@ def test_json_export_golden() -> None:
                 "note": "Worth **rereading**.",
                 "created": "2025-01-02T03:04:05.000006Z",
                 "updated": "2025-01-03T00:00:00.000000Z",
+                "color": "",
+                "tags": [],
                 "selectors": {
                     "quote": {"exact": "The sea rose.\nThen it fell.", "prefix": "Before that, ", "suffix": " After"},
                     "position": {"start": 12, "end": 39},
@@ -83,6 +86,8 @@ def test_json_export_golden() -> None:
                 "created": "2025-01-02T00:00:00.000000Z",
                 "updated": "2025-01-02T00:00:00.000000Z",
                 "selectors": None,
+                "color": "",
+                "tags": [],
             },
         ],
     }
@@ -124,8 +129,7 @@ def test_w3c_export_golden() -> None:
         "reader:blocks": [2, 3],
         "reader:title": "Tides of Change",
     }
-    assert article_note["target"] == {"source": "https://example.org/tides"}
-    assert "selector" not in article_note["target"]
+    assert article_note["target"] == "https://example.org/tides"  # the document itself, as an IRI
     assert bookmark["motivation"] == "bookmarking" and "body" not in bookmark
     assert bookmark["target"]["source"] == "urn:reader:article:zz99"
     assert bookmark["target"]["selector"][0] == {"type": "TextQuoteSelector", "exact": "Short one."}
@@ -193,7 +197,7 @@ def test_markdown_block_ids_are_unique_in_a_file() -> None:
 
 # Round trips ---------------------------------------------------------------------------------
 
-_KNOWN = {"id", "article", "title", "url", "quote", "note", "created", "updated", "selectors"}
+_KNOWN = {"id", "article", "title", "url", "quote", "note", "created", "updated", "selectors", "color", "tags", "review"}
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
@@ -225,6 +229,9 @@ def annotations(
         note=draw(text),
         created=draw(text),
         updated=draw(text),
+        color=draw(st.sampled_from(["", "yellow", "green", "blue", "red", "purple", "teal"])),
+        tags=tuple(dict.fromkeys(draw(st.lists(st.sampled_from(["a", "B", "c d", "ünï"]), max_size=3)))),
+        review=draw(st.dictionaries(st.sampled_from(["card", "shown", "answers"]), _json_values, max_size=2)),
         extra=draw(st.dictionaries(st.text(max_size=8).filter(lambda k: k not in _KNOWN), _json_values, max_size=3)),
     )
 
@@ -257,6 +264,23 @@ def test_json_export_survives_any_string(items: list[Annotation]) -> None:
 @given(st.lists(annotations(ids=st.uuids().map(str)), max_size=4))
 def test_w3c_round_trip_is_lossless(items: list[Annotation]) -> None:
     assert records(parse_import(export_w3c(items))) == records(items)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(annotations(ids=st.uuids().map(str)), max_size=4))
+def test_hypothesis_round_trip_is_lossless(items: list[Annotation]) -> None:
+    assert records(parse_import(export_hypothesis(items, "2025-01-01T00:00:00Z", "1"))) == records(items)
+
+
+def test_foreign_hypothesis_annotations_import_with_stable_ids() -> None:
+    foreign = {"annotations": [{"id": "Ab3dEfGhIjK", "uri": "https://news.example/a", "text": "hm",
+                                "tags": ["x", 3, " "], "document": {"title": ["A page"]},
+                                "target": [{"source": "https://news.example/a", "selector": [
+                                    {"type": "RangeSelector", "startContainer": "/p[1]"},
+                                    {"type": "TextQuoteSelector", "exact": "quoted words", "prefix": "the "}]}]}]}
+    (first,), (second,) = parse_import(json.dumps(foreign)), parse_import(json.dumps(foreign))
+    assert first.id == second.id != "Ab3dEfGhIjK" and first.article == first.url == "https://news.example/a"
+    assert (first.title, first.note, first.tags, first.quote) == ("A page", "hm", ("x",), "quoted words")
 
 
 @settings(max_examples=50, deadline=None)

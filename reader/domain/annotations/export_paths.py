@@ -83,6 +83,24 @@ def write_new_file(path: Path, text: str) -> None:
     _sync_folder(path.parent)
 
 
+def replace_file(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` as UTF-8, replacing the file at once: a crash leaves the old
+    text or the new, never a mix (a temporary file beside it is renamed over it)."""
+    data = text.encode("utf-8")
+    temporary = path.with_name(f".{path.name}.reader-tmp")
+    try:
+        with open(temporary, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_folder(path.parent)
+
+
 def write_unique_file(folder: Path, filename: str, text: str) -> Path:
     """Write ``text`` to a new file in ``folder`` named like ``filename``; return its path.
 

@@ -63,8 +63,11 @@ class Selectors:
 class Annotation:
     """A bookmark on a passage, with an optional note; or a note on a whole article.
 
-    ``selectors`` is ``None`` for a note on the whole article. ``extra`` carries fields this
-    version does not know, so that a newer file's data survives a save.
+    ``selectors`` is ``None`` for a note on the whole article. ``color`` is one of the names in
+    ``colors.COLORS`` or ""; ``tags`` are cleaned tags (``colors.clean_tag``), each once.
+    ``review`` is the passage's daily-review schedule as stored (see ``review``; empty when
+    never reviewed). ``extra`` carries fields this version does not know, so that a newer
+    file's data survives a save.
     """
 
     id: str
@@ -75,6 +78,9 @@ class Annotation:
     note: str = ""
     created: str = ""
     updated: str = ""
+    color: str = ""
+    tags: tuple[str, ...] = ()
+    review: Mapping[str, Any] = field(default_factory=dict, repr=False)
     extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -96,6 +102,8 @@ class Annotation:
         url: str = "",
         selectors: Selectors | None = None,
         note: str = "",
+        color: str = "",
+        tags: tuple[str, ...] = (),
     ) -> "Annotation":
         """A fresh annotation with a new UUID and the current time."""
         now = utc_now()
@@ -108,11 +116,17 @@ class Annotation:
             note=note,
             created=now,
             updated=now,
+            color=color,
+            tags=tags,
         )
 
     def with_note(self, note: str) -> "Annotation":
         """A copy with the note replaced and ``updated`` set to now."""
         return replace(self, note=note, updated=utc_now())
+
+    def restyled(self, color: str, tags: tuple[str, ...]) -> "Annotation":
+        """A copy with this colour and these tags and ``updated`` set to now."""
+        return replace(self, color=color, tags=tags, updated=utc_now())
 
     def to_record(self) -> dict[str, Any]:
         """The JSON-ready record stored in TinyDB and written by the lossless export."""
@@ -128,6 +142,14 @@ class Annotation:
             updated=self.updated,
             selectors=None,
         )
+        # a colour, tags or schedule of a shape this version cannot read stay (in ``extra``)
+        # until this version replaces them
+        if self.color or "color" not in self.extra:
+            record["color"] = self.color
+        if self.tags or "tags" not in self.extra:
+            record["tags"] = list(self.tags)
+        if self.review:
+            record["review"] = dict(self.review)
         if self.selectors is not None:
             s = self.selectors
             record["selectors"] = {
@@ -141,6 +163,9 @@ class Annotation:
     def from_record(cls, record: Mapping[str, Any]) -> "Annotation":
         """Rebuild an annotation from a stored record; raises ``ValueError`` on a bad shape."""
         known = {"id", "article", "title", "url", "quote", "note", "created", "updated", "selectors"}
+        color, tags, review = record.get("color", ""), record.get("tags", []), record.get("review", {})
+        known |= {name for name, ok in (("color", isinstance(color, str)), ("tags", _is_tag_list(tags)),
+                                        ("review", isinstance(review, dict))) if ok}
         try:
             raw = record.get("selectors")
             selectors = None
@@ -161,7 +186,14 @@ class Annotation:
                 note=str(record.get("note", "")),
                 created=str(record.get("created", "")),
                 updated=str(record.get("updated", "")),
+                color=color if "color" in known else "",
+                tags=tuple(dict.fromkeys(tags)) if "tags" in known else (),
+                review=review if "review" in known else {},
                 extra={k: v for k, v in record.items() if k not in known},
             )
         except (KeyError, TypeError, IndexError, AttributeError) as error:
             raise ValueError(f"not an annotation record: {error}") from error
+
+
+def _is_tag_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(tag, str) for tag in value)

@@ -19,6 +19,7 @@ from tinydb.table import Table
 
 from reader.collector import paused
 from reader.domain.durable import LockTimeout, file_lock
+from reader.domain.store import article_tags as tag_table
 from reader.domain.store import damage as store_damage
 from reader.domain.store import recovery
 from reader.domain.annotations.model import Annotation, utc_now
@@ -199,19 +200,23 @@ class Store:
         return annotation
 
     def put(self, annotation: Annotation, absorbed: Mapping[str, str] | None = None) -> Annotation:
-        """Save an annotation, replacing any with the same id.
+        """Save an annotation, replacing any with the same id, except its stored review schedule.
 
+        (``set_reviews`` changes that, so saving a copy read before a review keeps the review.)
         ``absorbed`` maps the ids of annotations merged into this one to the note text each had
         when merged; they are deleted in the same transaction, except one whose note changed since.
         """
         record = annotation.to_record()
+        record.pop("review", None)
         merged = dict(absorbed or {})
 
         def plan(tables: Tables) -> list[Op]:
             existing = tables.get("annotations", {})
+            old = existing.get(annotation.id)
+            saved = {**record, "review": old["review"]} if old is not None and "review" in old else record
             gone: list[Op] = [("annotations", key, None) for key, note in merged.items()
                               if key != annotation.id and key in existing and existing[key].get("note", "") == note]
-            return [("annotations", annotation.id, record), *gone]
+            return [("annotations", annotation.id, saved), *gone]
 
         self._commit(plan)
         return annotation
@@ -234,6 +239,19 @@ class Store:
 
         self._commit(plan)
         return _annotation(found[0]) if found else None
+
+    def set_reviews(self, schedules: Mapping[str, Mapping[str, Any]]) -> int:
+        """Store review schedules by annotation id, in one transaction; returns how many were stored.
+
+        Nothing else in the records changes; ids no longer stored are skipped."""
+        changes = copy.deepcopy({key: dict(value) for key, value in schedules.items()})
+
+        def plan(tables: Tables) -> list[Op]:
+            existing = tables.get("annotations", {})
+            return [("annotations", key, {**existing[key], "review": value})
+                    for key, value in changes.items() if key in existing]
+
+        return len(self._commit(plan))
 
     def ids_starting(self, prefix: str) -> list[str]:
         """The ids of the annotations that begin with ``prefix`` (for the short ids scripts are shown)."""
@@ -358,6 +376,25 @@ class Store:
         """Run ``plan`` on fresh tables and commit the ops it returns durably, as one transaction
         (the same path every write above takes); ``plan`` may raise to commit nothing."""
         return self._commit(plan)
+
+    # -- article tags -----------------------------------------------------------------------
+
+    def article_tags(self) -> dict[str, tuple[str, ...]]:
+        """The tags of every tagged article, by article id."""
+        return tag_table.tags_by_article(self._records(tag_table.TABLE))
+
+    def set_article_tags(self, article: str, change: Callable[[tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
+        """Replace an article's tags by ``change(old tags)``, in one transaction; returns the new tags."""
+        done: list[tuple[str, ...]] = []
+
+        def plan(tables: Tables) -> list[Op]:
+            old = tables.get(tag_table.TABLE, {}).get(article)
+            record, tags = tag_table.changed(old, article, change, utc_now())
+            done.append(tags)
+            return [(tag_table.TABLE, article, record)] if record is not None or old is not None else []
+
+        self._commit(plan)
+        return done[-1]
 
     # -- settings ---------------------------------------------------------------------------
 
