@@ -124,31 +124,36 @@ async def _full_texts(items: list[FeedItem], session: FetchSession) -> dict[str,
     return dict(await asyncio.gather(*(one(link) for link in links)))
 
 
-def _pending(folder: Path, items: Sequence[FeedItem]) -> list[FeedItem]:
-    """The items that are new, changed or still thin (read without the folder's lock: a hint of
-    which pages to fetch, checked again when writing)."""
+def _pending(folder: Path, items: Sequence[FeedItem], full: bool) -> list[FeedItem]:
+    """The items whose pages should be fetched (read without the folder's lock: a hint, checked
+    again when writing)."""
     index = FeedFolder(folder)
-    return [item for item in items if (place := index.place(item)) is not None and place.state != "unchanged"]
+    if not full and not index.has_pages():
+        return []
+    return [item for item in items if (place := index.place(item)) is not None and place.wants_page(full)]
 
 
 def _write(folder: Path, items: Sequence[FeedItem], texts: dict[str, str], feed_title: str,
            tags: tuple[str, ...], full: bool) -> tuple[int, int, int]:
-    """Write new and changed items (and thin ones whose page text arrived) while holding the
-    folder's lock; returns (new, updated, items in the folder)."""
+    """Write new and changed items, and the page text of saved ones that lack it, while holding the
+    folder's lock; returns (new, updated, items in the folder).
+
+    An article that has its page text keeps it until the page can be fetched again.
+    """
     with FeedFolder.opened(folder) as index:
         todo = []
         for item in items:
             place = index.place(item)
-            if place is None or place.state == "unchanged":
+            if place is None:
                 continue
-            page_text = texts.get(item.link, "")
-            if place.state == "thin" and not page_text:
+            page_text = texts.get(item.link, "") if place.wants_page(full) else ""
+            if not page_text and (place.state == "unchanged" or place.page):
                 continue
             text = render_article(item, feed_title, page_text or item.body_markdown, tags)
-            todo.append((place, item, text, full and not page_text))
+            todo.append((place, item, text, bool(page_text)))
         index.write_many(todo)
         new = sum(place.state == "new" for place, *_ in todo)
-        return new, sum(place.state == "changed" for place, *_ in todo), index.count()
+        return new, len(todo) - new, index.count()
 
 
 async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full: bool,
@@ -166,7 +171,7 @@ async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full:
     title = feed.title or known_title
     try:
         folder = await asyncio.to_thread(feed_folder, articles_dir, url, title)
-        texts = await _full_texts(await asyncio.to_thread(_pending, folder, feed.items), session) if full else {}
+        texts = await _full_texts(await asyncio.to_thread(_pending, folder, feed.items, full), session)
         tags = tuple(sub.get("tags") or ())
         new, updated, count = await asyncio.to_thread(_write, folder, feed.items, texts, title or url, tags, full)
     except OSError as error:
@@ -180,8 +185,9 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
                            on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
     """Fetch the subscribed feeds (all, or those in ``urls``), write their items, update the store.
 
-    ``full`` fetches each new item's linked page for its text (as does a subscription's own
-    ``full`` flag). Results come in subscription order; a failed feed has ``error`` set.
+    ``full`` (or a subscription's own ``full`` flag) fetches the linked page of each item whose
+    article does not have its text yet, new or saved before, at most MAX_PAGES_PER_SYNC a feed
+    each time. Results come in subscription order; a failed feed has ``error`` set.
     """
     wanted = None if urls is None else set(urls)
     subs = [s for s in store.subscriptions() if wanted is None or s.get("url") in wanted]
