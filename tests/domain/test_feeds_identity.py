@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import frontmatter
-from feedserver import FeedServer, Route
+from feedserver import FeedServer, Route, conditional
 
 from reader.domain.feed_articles import INDEX_FILE, item_hash
 from reader.domain.feeds import parse_feed
@@ -192,6 +192,26 @@ def test_a_subscription_marked_full_later_fills_its_saved_items(tmp_path: Path) 
     assert store.subs[srv.url("/f.xml")]["full"] is True
     assert counts(filled) == (0, 1, None)
     assert "Page one says more" in saved(tmp_path / "live")["one.md"].content
+
+
+def test_full_asks_for_the_feed_again_while_saved_items_lack_their_page(tmp_path: Path) -> None:
+    with FeedServer({}) as srv:
+        items = [item(str(n), f"Story {n}", f"Summary {n}.", srv.url(f"/p/{n}")) for n in range(1, 4)]
+        srv.routes.update({"/f.xml": conditional(rss(*items).body), "/p/1": page("Page one says more"),
+                           "/p/2": page("Page two says more")})
+        store = MemorySubscriptions()
+        add_subscription(store, srv.url("/f.xml"))
+        plain = sync(store, tmp_path)
+        unchanged = sync(store, tmp_path)
+        full = sync(store, tmp_path, full=True)  # the server would say "not modified": not asked
+        srv.routes["/p/3"] = page("Page three says more")
+        again = sync(store, tmp_path, full=True)  # story 3 still lacked its page
+        done = sync(store, tmp_path, full=True)
+    assert counts(plain) == (1 * 3, 0, None) and unchanged.not_modified
+    assert [counts(r) for r in (full, again)] == [(0, 2, None), (0, 1, None)]
+    assert done.not_modified
+    assert [len(srv.hits(f"/p/{n}")) for n in range(1, 4)] == [1, 1, 2]
+    assert all("says more" in post.content for post in saved(tmp_path / "live").values())
 
 
 def test_page_text_is_not_replaced_by_the_feed_text_when_the_page_fails(tmp_path: Path) -> None:
