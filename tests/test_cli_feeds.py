@@ -190,6 +190,8 @@ def test_fetch_full_and_feeds_add_full_fill_items_already_saved(run, base_url: s
     assert run("feeds", "add", base_url + "/a.xml", "--full") == 0
     run("feeds", "list", "--json")
     assert [row["full"] for row in json.loads(capsys.readouterr().out.split("\n", 1)[1])] == [True, False]
+    run("feeds", "list")
+    assert [" full text " in line for line in capsys.readouterr().out.splitlines()] == [True, False]
     assert run("fetch") == 0
     assert capsys.readouterr().out == "ok A: 0 new, 1 updated\nok B: 0 new, 0 updated\n"
     assert "Alpha page text" in alpha.read_text() and "Beta page text" in beta.read_text()
