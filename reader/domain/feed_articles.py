@@ -125,6 +125,8 @@ class Placement:
     """The saved article holds the text of the item's page (fetched for a ``full`` feed)."""
     adopts: str = ""
     """The key of the article, saved before the item had an id, that the item takes over."""
+    story: str = ""
+    """The item's :func:`story_digest`, when it was computed."""
 
     def wants_page(self, full: bool) -> bool:
         """Whether the item's page should be fetched: for a full feed, until the article has its
@@ -167,12 +169,12 @@ class FeedFolder:
         found = self._keys.key(item, digest)
         if found is None:
             return None
-        key, adopts = found
+        key, adopts, story = found
         entry = self.items.get(adopts or key)
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            return Placement("new", key, digest)
-        page = bool(entry.get("page"))
-        return Placement("unchanged" if entry.get("hash") == digest else "changed", key, digest, page, adopts)
+            return Placement("new", key, digest, story=story)
+        state = "unchanged" if entry.get("hash") == digest else "changed"
+        return Placement(state, key, digest, bool(entry.get("page")), adopts, story)
 
     def has_pages(self) -> bool:
         """Whether any article here holds its page's text (and so may want its page again)."""
@@ -204,7 +206,7 @@ class FeedFolder:
         entry: dict = {"file": name, "hash": (place.hash or item_hash(item)) if finished else _UNFINISHED}
         if not item.guid:
             entry["link"] = item.link
-            entry["story"] = story_digest(item)
+            entry["story"] = place.story or story_digest(item)
         if page and finished:
             entry["page"] = True
         return entry

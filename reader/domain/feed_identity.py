@@ -39,8 +39,8 @@ def item_hash(item: FeedItem) -> str:
 
 
 def _story(title: str, text: str) -> str:
-    """The digest of a title and a text as saved, blind to changes of white space only."""
-    return _digest((" ".join(title.split()), " ".join(text.split())))
+    """The digest of a title and a text as an article saves them."""
+    return _digest((title, text))
 
 
 def story_digest(item: FeedItem) -> str:
@@ -60,12 +60,14 @@ class ItemKeys:
         self._by_hash: dict[str, str] = {}  # item hash -> key, for articles of items without an id
         self._by_story: dict[tuple[str, str], str] = {}  # (link, story digest) -> key, the same
         self._unread: dict[str, list[str]] = {}  # link -> keys of version 1 entries not compared yet
+        self._links: set[str] = set()  # the links of all these
         self._placed: set[str] = set()  # keys of new articles placed in this sync
         self._seen: set[str] = set()
         for key, entry in entries.items():
             link = _link_of(key, entry)
             if link is None:
                 continue
+            self._links.add(link)
             if isinstance(entry.get("hash"), str) and entry["hash"]:
                 self._by_hash.setdefault(entry["hash"], key)
             story = entry.get("story")
@@ -74,34 +76,40 @@ class ItemKeys:
             else:
                 self._unread.setdefault(link, []).append(key)
 
-    def key(self, item: FeedItem, digest: str) -> tuple[str, str] | None:
-        """``(key, adopts)`` for ``item`` (whose :func:`item_hash` is ``digest``); ``adopts`` is the key
-        of an article saved before the item had an id, which the item now takes over, else ''. None
-        for an item that repeats one already placed in this sync."""
-        adopts = ""
+    def key(self, item: FeedItem, digest: str) -> tuple[str, str, str] | None:
+        """``(key, adopts, story)`` for ``item`` (whose :func:`item_hash` is ``digest``). ``adopts`` is
+        the key of an article saved before the item had an id, which the item now takes over, else
+        ''; ``story`` is the item's :func:`story_digest` if it had to be worked out, else ''. None for
+        an item that repeats one already placed in this sync."""
+        adopts = story = ""
         if item.guid:
             key = f"guid:{item.guid}"
             if key not in self.entries and key not in self._seen:
-                found = self._match(item, digest)
+                found, story = self._match(item, digest)
                 adopts = found if found is not None and found not in self._seen else ""
         else:
-            key = self._match(item, digest) or self._fresh(item, digest)
+            found, story = self._match(item, digest)
+            key = found or self._fresh(item, digest, story := story or story_digest(item))
         if key in self._seen:
             return None
         self._seen.add(key)
         if adopts:
             self._seen.add(adopts)
-        return key, adopts
+        return key, adopts, story
 
-    def _match(self, item: FeedItem, digest: str) -> str | None:
-        """The key of the article, saved for an item without an id, that holds ``item``'s story."""
+    def _match(self, item: FeedItem, digest: str) -> tuple[str | None, str]:
+        """The key of the article, saved for an item without an id, that holds ``item``'s story (or
+        None), and the item's story digest if it was worked out (else '')."""
         if digest in self._by_hash:
-            return self._by_hash[digest]
+            return self._by_hash[digest], ""
+        if item.link not in self._links:
+            return None, ""  # (spares the story digest of each new item of a feed that has ids)
         for key in self._unread.pop(item.link, ()):
             self._by_story.setdefault((item.link, self._story_on_disk(self.entries[key])), key)
-        return self._by_story.get((item.link, story_digest(item)))
+        story = story_digest(item)
+        return self._by_story.get((item.link, story)), story
 
-    def _fresh(self, item: FeedItem, digest: str) -> str:
+    def _fresh(self, item: FeedItem, digest: str, story: str) -> str:
         """A key no entry has, for a new item without an id; found again for the rest of the sync."""
         base = f"link:{item.link}" if item.link else f"hash:{digest}"
         key, n = base, 1
@@ -109,8 +117,9 @@ class ItemKeys:
             n += 1
             key = f"{base} #{n}"
         self._placed.add(key)
+        self._links.add(item.link)
         self._by_hash[digest] = key
-        self._by_story[(item.link, story_digest(item))] = key
+        self._by_story[(item.link, story)] = key
         return key
 
     def _story_on_disk(self, entry: dict) -> str:
