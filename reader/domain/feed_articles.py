@@ -34,7 +34,7 @@ from reader.domain.cleaning import clean_line, clean_text
 from reader.domain.feed_writes import (
     FeedLockTimeout, can_sync_filesystem, fsync_dir, locked, sync_filesystem, write_atomic,
 )
-from reader.domain.feed_identity import UNTITLED, ItemKeys, item_hash, story_digest
+from reader.domain.feed_identity import UNTITLED, ItemKeys, item_hash, links_of, story_digest
 from reader.domain.feeds import FeedItem
 from reader.domain.front_matter import front_matter
 
@@ -46,7 +46,8 @@ __all__ = [
 INDEX_FILE = ".index.json"
 INDEX_VERSION = 2
 """Version 2 dropped the ``links`` map (link -> key), which let items with ids take each other's
-files, and added ``link``, ``story`` and ``page`` to entries; version 1 indexes are read as they are."""
+files, and gave entries the item's ``link``, a ``story`` digest (items without an id) and ``page``;
+version 1 indexes are read as they are."""
 FEEDS_FILE = ".feeds.json"
 _NOT_SLUG = re.compile(r"[^\w]+")
 _WRITERS = 4  # where each file is fsynced, concurrent fsyncs share journal commits
@@ -149,8 +150,10 @@ class FeedFolder:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        items = _read_json(folder / INDEX_FILE).get("items")
+        index = _read_json(folder / INDEX_FILE)
+        items, old_links = index.get("items"), index.get("links")
         self.items: dict[str, dict] = items if isinstance(items, dict) else {}
+        self._old_links: dict = old_links if isinstance(old_links, dict) else {}
         self._files = {e.get("file") for e in self.items.values() if isinstance(e, dict)}
         self._present: set[str] | None = None
         self._keys = ItemKeys(folder, self.items)
@@ -175,6 +178,12 @@ class FeedFolder:
             return Placement("new", key, digest, story=story)
         state = "unchanged" if entry.get("hash") == digest else "changed"
         return Placement(state, key, digest, bool(entry.get("page")), adopts, story)
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Item links and the key of an article saved from each: for finding the article of a link
+        (several items may share one; this names one of them), never for placing an item."""
+        return links_of(self.items, self._old_links)
 
     def has_pages(self) -> bool:
         """Whether any article here holds its page's text (and so may want its page again)."""
@@ -204,8 +213,9 @@ class FeedFolder:
         """The index entry of ``item`` written to ``name``; an unfinished one names the file and the
         item (so an interrupted write is retried under the same name) but not what it holds."""
         entry: dict = {"file": name, "hash": (place.hash or item_hash(item)) if finished else _UNFINISHED}
-        if not item.guid:
+        if item.link or not item.guid:
             entry["link"] = item.link
+        if not item.guid:
             entry["story"] = place.story or story_digest(item)
         if page and finished:
             entry["page"] = True

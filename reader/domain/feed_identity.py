@@ -8,8 +8,9 @@ tag change updates it in place. An item that gains an id takes over the article 
 
 Index keys are ``guid:<id>`` for items with an id; ``link:<link>`` for the first item without one
 at a link, ``link:<link> #<n>`` for the others; ``hash:<item hash>`` for items with neither.
-Entries of items without an id carry their ``link`` and ``story`` (a digest of title and text);
-entries written before these existed (index version 1) are compared with their file instead.
+Entries carry the item's ``link``, and those of items without an id a ``story`` (a digest of
+title and text); entries written before these existed (index version 1) are compared with their
+file instead.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from reader.domain.feeds import FeedItem
 from reader.domain.files import Unreadable, read_text
 from reader.domain.formats import parse_markdown
 
-__all__ = ["UNTITLED", "ItemKeys", "item_hash", "story_digest"]
+__all__ = ["UNTITLED", "ItemKeys", "item_hash", "links_of", "story_digest"]
 
 UNTITLED = "(untitled)"
 """The title an article is saved with when its item has none."""
@@ -136,7 +137,7 @@ class ItemKeys:
 
 def _link_of(key: str, entry: object) -> str | None:
     """The link of an entry of an item without an id (None for items with one)."""
-    if not isinstance(entry, dict):
+    if not isinstance(entry, dict) or key.startswith("guid:"):
         return None
     link = entry.get("link")
     if isinstance(link, str):
@@ -144,3 +145,16 @@ def _link_of(key: str, entry: object) -> str | None:
     if key.startswith("link:"):
         return key.removeprefix("link:")
     return "" if key.startswith("hash:") else None
+
+
+def links_of(entries: dict[str, dict], old_links: dict) -> dict[str, str]:
+    """Each item link of an index and the key of one article saved from it; ``old_links`` is a
+    version 1 index's own map, still right for the entries it names."""
+    found = {link: key for link, key in old_links.items() if isinstance(link, str) and key in entries}
+    for key, entry in entries.items():
+        link = entry.get("link") if isinstance(entry, dict) else None
+        if not isinstance(link, str) and key.startswith("link:"):
+            link = key.removeprefix("link:")
+        if isinstance(link, str) and link:
+            found.setdefault(link, key)
+    return found

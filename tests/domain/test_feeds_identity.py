@@ -9,7 +9,7 @@ from pathlib import Path
 import frontmatter
 from feedserver import FeedServer, Route, conditional
 
-from reader.domain.feed_articles import INDEX_FILE, item_hash
+from reader.domain.feed_articles import INDEX_FILE, FeedFolder, item_hash
 from reader.domain.feeds import parse_feed
 from reader.domain.fetching import FetchLimits
 from reader.domain.subscriptions import MemorySubscriptions, SyncResult, add_subscription, sync_feeds
@@ -67,6 +67,8 @@ def test_live_blog_items_sharing_one_link_are_each_their_own_article(tmp_path: P
     names = {post["guid"]: name for name, post in posts.items()}
     assert {guid: names[guid] for guid in names_after_first} == names_after_first  # same files, same ids
     assert store.subs[srv.url("/live.xml")]["items"] == 5
+    index = FeedFolder(tmp_path / "live")  # a link names one of the articles saved from it
+    assert list(index.links) == [live] and index.items[index.links[live]]["file"] in names.values()
 
 
 def test_an_item_without_id_is_not_saved_over_another_story_at_its_link(tmp_path: Path) -> None:
@@ -246,6 +248,7 @@ def test_an_index_written_before_ids_were_kept_apart_is_read_without_renaming(tm
         "guid:live-2": {"file": "update-2.md", "hash": item_hash(parsed["live-3"])},
         f"link:{live}": {"file": "old-note.md", "hash": "an older version"}}}
     (folder / INDEX_FILE).write_text(json.dumps(index))
+    assert FeedFolder(folder).links == {live: "guid:live-2"}  # what the old map said, for finding a link
     with FeedServer({"/f.xml": feed}) as srv:
         (tmp_path / ".feeds.json").write_text(json.dumps({srv.url("/f.xml"): "live"}))
         store = MemorySubscriptions()
@@ -261,3 +264,4 @@ def test_an_index_written_before_ids_were_kept_apart_is_read_without_renaming(tm
     assert {key: entry["file"] for key, entry in entries.items()} == {
         "guid:live-1": "update-1.md", "guid:live-2": "update-2.md", "guid:live-3": "update-3.md",
         f"link:{live}": "old-note.md"}
+    assert list(FeedFolder(folder).links) == [live]
