@@ -23,22 +23,33 @@ FakeStore = MemorySubscriptions
 
 
 class _Handler(BaseHTTPRequestHandler):
+    routes: dict[str, bytes] = {}
+
     def do_GET(self) -> None:  # noqa: N802 - http.server API
-        if self.path != "/feed.xml":
+        body = self.routes.get(self.path)
+        if body is None:
             self.send_error(404, "Not Found")
             return
         self.send_response(200)
-        self.send_header("Content-Length", str(len(FEED)))
+        self.send_header("Content-Type", "text/html" if self.path.startswith("/page") else "application/rss+xml")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(FEED)
+        self.wfile.write(body)
 
     def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture()
-def base_url() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+def routes() -> dict[str, bytes]:
+    """What the loopback server serves, by path; a test may change it between fetches."""
+    return {"/feed.xml": FEED}
+
+
+@pytest.fixture()
+def base_url(routes: dict[str, bytes]) -> Iterator[str]:
+    handler = type("Handler", (_Handler,), {"routes": routes})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -135,3 +146,55 @@ def test_opml_import_errors(run, capsys: pytest.CaptureFixture[str], tmp_path: P
     assert run("feeds", "import", str(path)) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "root:" not in err
+
+
+def _rss(title: str, items: list[tuple[str, str, str]], link: str) -> bytes:
+    entries = "".join(f"<item><title>{t}</title><link>{link}</link><guid isPermaLink='false'>{g}</guid>"
+                      f"<description>{text}</description></item>" for g, t, text in items)
+    return f"<rss version='2.0'><channel><title>{title}</title>{entries}</channel></rss>".encode()
+
+
+def _page(words: str) -> bytes:
+    return (f"<html><body><nav>Menu</nav><article><h1>Story</h1><p>{words} " * 20 + "</p></article></body></html>").encode()
+
+
+def test_fetch_counts_every_update_of_a_live_blog(run, base_url: str, routes: dict[str, bytes],
+                                                  capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    updates = [(f"u{n}", f"Update {n}", f"Text of update {n}.") for n in range(1, 6)]
+    run("feeds", "add", base_url + "/live.xml")
+    printed = []
+    for shown in (2, 4, 5):
+        routes["/live.xml"] = _rss("Live", updates[:shown][::-1], "https://news.example/live")
+        capsys.readouterr()
+        assert run("fetch") == 0
+        printed.append(capsys.readouterr().out)
+    assert printed == ["ok Live: 2 new, 0 updated\n", "ok Live: 2 new, 0 updated\n", "ok Live: 1 new, 0 updated\n"]
+    bodies = sorted(p.read_text().rsplit("\n\n", 1)[1].strip() for p in (tmp_path / "articles" / "live").glob("*.md"))
+    assert bodies == [f"Text of update {n}." for n in range(1, 6)]
+
+
+def test_fetch_full_and_feeds_add_full_fill_items_already_saved(run, base_url: str, routes: dict[str, bytes],
+                                                                capsys: pytest.CaptureFixture[str],
+                                                                tmp_path: Path) -> None:
+    routes.update({"/a.xml": _rss("A", [("a1", "Alpha", "Summary a.")], base_url + "/page/a"),
+                   "/b.xml": _rss("B", [("b1", "Beta", "Summary b.")], base_url + "/page/b"),
+                   "/page/a": _page("Alpha page text"), "/page/b": _page("Beta page text")})
+    run("feeds", "add", base_url + "/a.xml")
+    run("feeds", "add", base_url + "/b.xml")
+    assert run("fetch") == 0
+    alpha, beta = tmp_path / "articles" / "a" / "alpha.md", tmp_path / "articles" / "b" / "beta.md"
+    assert "Summary a." in alpha.read_text() and "Summary b." in beta.read_text()
+    capsys.readouterr()
+    assert run("fetch", "--full", base_url + "/b.xml") == 0
+    assert capsys.readouterr().out == "ok B: 0 new, 1 updated\n"
+    assert "Beta page text" in beta.read_text()
+    assert "Summary a." in alpha.read_text()
+    assert run("feeds", "add", base_url + "/a.xml", "--full") == 0
+    run("feeds", "list", "--json")
+    assert [row["full"] for row in json.loads(capsys.readouterr().out.split("\n", 1)[1])] == [True, False]
+    run("feeds", "list")
+    assert [" full text " in line for line in capsys.readouterr().out.splitlines()] == [True, False]
+    assert run("fetch") == 0
+    assert capsys.readouterr().out == "ok A: 0 new, 1 updated\nok B: 0 new, 0 updated\n"
+    assert "Alpha page text" in alpha.read_text() and "Beta page text" in beta.read_text()
+    assert sorted(p.name for p in (tmp_path / "articles").rglob("*.md")) == ["alpha.md", "beta.md"]

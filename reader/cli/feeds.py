@@ -39,7 +39,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     add = actions.add_parser("add", help="subscribe to a feed (http or https)")
     add.add_argument("url", metavar="URL")
     add.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
-    add.add_argument("--full", action="store_true", help="fetch each item's linked page for its full text")
+    add.add_argument("--full", action="store_true",
+                     help="save the text of each item's linked page (kept on the subscription; saved items too)")
     add.set_defaults(func=_on_services(run_add))
 
     listing = actions.add_parser("list", help="list subscriptions")
@@ -60,7 +61,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     fetch = sub.add_parser("fetch", help="fetch subscribed feeds and save new items as articles")
     fetch.add_argument("urls", nargs="*", metavar="URL", help="only these subscriptions (default: all)")
-    fetch.add_argument("--full", action="store_true", help="also fetch each new item's page for its full text")
+    fetch.add_argument("--full", action="store_true",
+                       help="this time, save the page text of every item that lacks it, new or saved before")
     fetch.set_defaults(func=_on_services(run_fetch))
 
 
@@ -92,7 +94,8 @@ def run_list(args: argparse.Namespace, store: SubscriptionStore, articles_dir: P
     for sub in subs:
         state = f"FAILED: {sub['error']}" if sub.get("error") else ("ok" if sub.get("last_fetch") else "never fetched")
         tags = f" [{', '.join(sub.get('tags') or [])}]" if sub.get("tags") else ""
-        print(f"{sub['url']}  {sub.get('title') or '-'}{tags}  {sub.get('items') or 0} items  {state}")
+        full = "  full text" if sub.get("full") else ""
+        print(f"{sub['url']}  {sub.get('title') or '-'}{tags}  {sub.get('items') or 0} items{full}  {state}")
     return 0
 
 

@@ -126,7 +126,8 @@ def test_dedupe_by_guid_then_link(tmp_path: Path) -> None:
     assert (r2.new, r2.updated) == (0, 1)
     assert sorted(articles(tmp_path / "changing")) == ["dup.md", "no-guid.md", "same-title-2.md", "same-title.md"]
     index = json.loads((tmp_path / "changing" / INDEX_FILE).read_text())
-    assert index["links"]["https://e.org/1"] in index["items"]
+    files = {entry["file"]: key for key, entry in index["items"].items()}
+    assert files["no-guid.md"] == f"guid:{srv.url('/new-guid')}"  # the article is now the id's (a permalink)
 
 
 def test_full_text_fetches_linked_pages(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reader.domain.store.store import Store
-from reader.domain.feeds.subscriptions import new_subscription
+from reader.domain.feeds.subscriptions import add_subscription, new_subscription
 
 RSS = """<?xml version="1.0"?><rss version="2.0"><channel><title>Loopback News</title>
 <link>http://127.0.0.1/</link>{items}</channel></rss>"""
@@ -72,3 +72,31 @@ async def test_a_feed_item_is_read_and_bookmarked_like_any_article(launch, data_
         await run.press("b")
         stored = run.services.store.annotations()
         assert [(a.article, a.quote) for a in stored] == [(run.view.opened.article.id, "Body of story 1.")]
+
+
+async def test_refresh_of_a_feed_marked_full_fills_a_saved_article_and_its_bookmark_stays(
+        launch, data_dir: Path, server: str, tmp_path: Path) -> None:
+    www = tmp_path / "www"
+    story = ("<item><title>Story 1</title><link>{server}/story-1.html</link><guid>s1</guid>"
+             "<description><![CDATA[<p>Body of story 1.</p>]]></description></item>")
+    (www / "full.xml").write_text(RSS.format(items=story.format(server=server)))
+    rest = "".join(f"<p>The rest of the story, told in full, paragraph {n} of many words here.</p>" for n in range(8))
+    (www / "story-1.html").write_text(f"<html><body><nav>Menu</nav><article><h1>Story 1</h1>"
+                                      f"<p>Body of story 1.</p>{rest}</article></body></html>")
+    url = f"{server}/full.xml"
+    _subscribe(data_dir, url)
+    async with launch() as run:
+        await run.press("r")
+        await run.choose("Story 1")
+        article = run.view.opened.article.id
+        assert "told in full" not in run.view.opened.projection.text
+        await run.press("b")
+        add_subscription(run.services.store, url, full=True)  # what `reader feeds add URL --full` does
+        await run.press("r")
+        assert [r.meta.id for r in run.articles.rows if r.meta.title == "Story 1"] == [article]
+        await run.choose(next(r.meta.title for r in run.articles.rows if r.meta.id != article))
+        await run.choose("Story 1")  # (choosing the article already open does not read it again)
+        text = run.view.opened.projection.text
+        assert "told in full, paragraph 7" in text and "Menu" not in text
+        assert [text[m.start:m.end] for m in run.view.marks] == ["Body of story 1."]
+        assert [(a.article, a.quote) for a in run.services.store.annotations()] == [(article, "Body of story 1.")]

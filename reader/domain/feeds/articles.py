@@ -2,9 +2,11 @@
 
 ``<articles dir>/<feed slug>/<item slug>.md`` holds YAML front matter (title, author, date, source,
 url, guid, section, and tags when there are any) then the body. A hidden ``.index.json`` in each
-feed folder remembers which file belongs to which item (by guid, else by link) and a hash of what
-the feed said, so an unchanged item is not rewritten and a changed one rewrites its own file. The
-hidden ``.feeds.json`` at the top keeps each feed's folder stable when its title changes.
+feed folder remembers which file belongs to which item (by its id, else by its link, title and
+text: :mod:`reader.domain.feeds.identity`) and a hash of what the feed said, so an unchanged item
+is not rewritten and a changed one rewrites its own file: the same file, so the same article id,
+and its passages anchor again. The hidden ``.feeds.json`` at the top keeps each feed's folder
+stable when its title changes.
 
 Every write is atomic (temporary file, then rename). The two indexes are fsynced on each write and
 guarded by a lock file, so the app and a ``reader fetch`` running at once take turns on a feed.
@@ -17,7 +19,6 @@ rewrites it under the same name; a sync that has returned has its files on disk.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -33,6 +34,7 @@ from reader.domain.articles.cleaning import clean_line, clean_text
 from reader.domain.feeds.writes import (
     FeedLockTimeout, can_sync_filesystem, fsync_dir, locked, sync_filesystem, write_atomic,
 )
+from reader.domain.feeds.identity import UNTITLED, ItemKeys, item_hash, links_of, story_digest
 from reader.domain.feeds.parsing import FeedItem
 from reader.domain.articles.front_matter import front_matter
 
@@ -42,6 +44,10 @@ __all__ = [
 ]
 
 INDEX_FILE = ".index.json"
+INDEX_VERSION = 2
+"""Version 2 dropped the ``links`` map (link -> key), which let items with ids take each other's
+files, and gave entries the item's ``link``, a ``story`` digest (items without an id) and ``page``;
+version 1 indexes are read as they are."""
 FEEDS_FILE = ".feeds.json"
 _NOT_SLUG = re.compile(r"[^\w]+")
 _WRITERS = 4  # where each file is fsynced, concurrent fsyncs share journal commits
@@ -94,7 +100,7 @@ def _feed_folder_locked(articles_dir: Path, mapping_path: Path, url: str, title:
 def render_article(item: FeedItem, feed_title: str, body: str, tags: tuple[str, ...] = ()) -> str:
     """The Markdown file for ``item``: YAML front matter (as yaml.safe_dump writes it) and the body."""
     meta: dict[str, str | list[str]] = {
-        "title": item.title or "(untitled)",
+        "title": item.title or UNTITLED,
         "author": item.author,
         "date": item.date,
         "source": feed_title,
@@ -108,29 +114,35 @@ def render_article(item: FeedItem, feed_title: str, body: str, tags: tuple[str, 
     return f"---\n{front_matter(meta)}---\n\n{clean_text(body).strip()}\n"
 
 
-def item_hash(item: FeedItem) -> str:
-    """A fingerprint of what the feed says about ``item``; it changes when the item is updated."""
-    parts = (item.guid, item.title, item.link, item.author, item.date, item.body_markdown, *item.tags)
-    return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
 @dataclass(frozen=True)
 class Placement:
-    """Where an item stands against the index: 'new', 'changed', 'unchanged' or 'thin'
-    (unchanged, but written before its full text could be fetched)."""
+    """Where an item stands against the index: 'new', 'changed' or 'unchanged'."""
 
     state: str
     key: str
     hash: str = ""
     """The item's :func:`item_hash`, computed once."""
+    page: bool = False
+    """The saved article holds the text of the item's page (fetched for a ``full`` feed)."""
+    adopts: str = ""
+    """The key of the article, saved before the item had an id, that the item takes over."""
+    story: str = ""
+    """The item's :func:`story_digest`, when it was computed."""
+
+    def wants_page(self, full: bool) -> bool:
+        """Whether the item's page should be fetched: for a full feed, until the article has its
+        text; and for an article that has it, whenever the item changes, so it is never replaced
+        by the feed's shorter text."""
+        return self.state == "changed" if self.page else full
 
 
 Article = tuple[Placement, FeedItem, str, bool]
-"""What :meth:`FeedFolder.write_many` takes: placement, item, file text, thin."""
+"""What :meth:`FeedFolder.write_many` takes: placement, item, file text, and whether that text is
+the item's page."""
 
 
 class FeedFolder:
-    """One feed's folder and its index.
+    """One feed's folder and its index (see :mod:`reader.domain.feeds.identity` for the keys).
 
     Use :meth:`opened` to hold the folder's cross-process lock from reading the index to saving
     it; ``FeedFolder(folder)`` alone only reads.
@@ -139,12 +151,12 @@ class FeedFolder:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         index = _read_json(folder / INDEX_FILE)
-        items, links = index.get("items"), index.get("links")
+        items, old_links = index.get("items"), index.get("links")
         self.items: dict[str, dict] = items if isinstance(items, dict) else {}
-        self.links: dict[str, str] = links if isinstance(links, dict) else {}
+        self._old_links: dict = old_links if isinstance(old_links, dict) else {}
         self._files = {e.get("file") for e in self.items.values() if isinstance(e, dict)}
         self._present: set[str] | None = None
-        self._seen: set[str] = set()
+        self._keys = ItemKeys(folder, self.items)
         self._dirty = False
 
     @classmethod
@@ -155,20 +167,27 @@ class FeedFolder:
             yield cls(folder)
 
     def place(self, item: FeedItem) -> Placement | None:
-        """Find ``item`` in the index (guid first, then link); None for a repeat in this sync."""
+        """Find ``item``'s article in the index; None for a repeat in this sync."""
         digest = item_hash(item)
-        key = f"guid:{item.guid}" if item.guid else (f"link:{item.link}" if item.link else f"hash:{digest}")
-        if key not in self.items and item.link and self.links.get(item.link) in self.items:
-            key = self.links[item.link]
-        if key in self._seen:
+        found = self._keys.key(item, digest)
+        if found is None:
             return None
-        self._seen.add(key)
-        entry = self.items.get(key)
+        key, adopts, story = found
+        entry = self.items.get(adopts or key)
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            return Placement("new", key, digest)
-        if entry.get("hash") != digest:
-            return Placement("changed", key, digest)
-        return Placement("thin" if entry.get("thin") else "unchanged", key, digest)
+            return Placement("new", key, digest, story=story)
+        state = "unchanged" if entry.get("hash") == digest else "changed"
+        return Placement(state, key, digest, bool(entry.get("page")), adopts, story)
+
+    @property
+    def links(self) -> dict[str, str]:
+        """Item links and the key of an article saved from each: for finding the article of a link
+        (several items may share one; this names one of them), never for placing an item."""
+        return links_of(self.items, self._old_links)
+
+    def has_pages(self) -> bool:
+        """Whether any article here holds its page's text (and so may want its page again)."""
+        return any(isinstance(entry, dict) and entry.get("page") for entry in self.items.values())
 
     def _new_name(self, item: FeedItem) -> str:
         if self._present is None:
@@ -183,34 +202,39 @@ class FeedFolder:
 
     def _target(self, place: Placement, item: FeedItem) -> str:
         """The file name for ``item``: the one it already has, or a new unique one (reserved)."""
-        entry = self.items.get(place.key)
+        entry = self.items.get(place.adopts or place.key)
         name = entry.get("file") if isinstance(entry, dict) else None
         if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
             name = self._new_name(item)
         return name
 
-    def _record(self, place: Placement, item: FeedItem, name: str, thin: bool) -> None:
-        entry = {"file": name, "hash": place.hash or item_hash(item)}
-        if thin:
-            entry["thin"] = True
-        self.items[place.key] = entry
-        if item.link:
-            self.links[item.link] = place.key
-        self._dirty = True
+    @staticmethod
+    def _entry(place: Placement, item: FeedItem, name: str, page: bool, finished: bool = True) -> dict:
+        """The index entry of ``item`` written to ``name``; an unfinished one names the file and the
+        item (so an interrupted write is retried under the same name) but not what it holds."""
+        entry: dict = {"file": name, "hash": (place.hash or item_hash(item)) if finished else _UNFINISHED}
+        if item.link or not item.guid:
+            entry["link"] = item.link
+        if not item.guid:
+            entry["story"] = place.story or story_digest(item)
+        if page and finished:
+            entry["page"] = True
+        return entry
 
     def write_many(self, articles: Iterable[Article]) -> int:
-        """Write many articles (place, item, text, thin) and save the index; returns how many.
+        """Write many articles (place, item, text, page) and save the index; returns how many.
 
         The saved index records exactly the files that were written, even when one write fails
         (the error is raised after the index is saved). The names are first saved as unfinished,
         and recorded as done only once every file is on disk (see the module's docstring).
         """
-        todo = [(place, item, self._target(place, item), text, thin) for place, item, text, thin in articles]
+        todo = [(place, item, self._target(place, item), text, page) for place, item, text, page in articles]
         if not todo:
             return 0
-        before = {place.key: self.items.get(place.key) for place, *_ in todo}
-        for place, _item, name, _text, _thin in todo:
-            self.items[place.key] = {"file": name, "hash": _UNFINISHED}
+        before = [(place, self.items.get(place.key), self.items.get(place.adopts)) for place, *_ in todo]
+        for place, item, name, _text, _page in todo:
+            self.items.pop(place.adopts, None)
+            self.items[place.key] = self._entry(place, item, name, False, finished=False)
         self._dirty = True
         self.save()
         each_durable = not can_sync_filesystem()
@@ -226,15 +250,14 @@ class FeedFolder:
                 failure = failure or error
         finally:
             on_disk = {place.key for place, *_ in written}
-            for key, entry in before.items():
-                if key in on_disk:
+            for place, entry, adopted in before:
+                if place.key in on_disk:
                     continue
-                if entry is None:
-                    self.items.pop(key, None)
-                else:
-                    self.items[key] = entry
-            for place, item, name, thin in synced:
-                self._record(place, item, name, thin)
+                _restore(self.items, place.key, entry)
+                if place.adopts:
+                    _restore(self.items, place.adopts, adopted)
+            for place, item, name, page in synced:
+                self.items[place.key] = self._entry(place, item, name, page)
             self._dirty = True
             self.save()
         if failure is not None:
@@ -251,7 +274,7 @@ class FeedFolder:
         folder = self.folder
 
         def attempt(job: tuple) -> Exception | None:
-            place, _item, name, text, _thin = job
+            place, _item, name, text, _page = job
             try:
                 write_atomic(folder / name, text.encode("utf-8"), durable=each_durable, exclusive=True,
                              new=place.state == "new")
@@ -262,9 +285,9 @@ class FeedFolder:
         failure: Exception | None = None
         with ThreadPoolExecutor(max_workers=_WRITERS) as pool:
             outcomes = pool.map(attempt, todo) if each_durable else map(attempt, todo)
-            for (place, item, name, _text, thin), error in zip(todo, outcomes):
+            for (place, item, name, _text, page), error in zip(todo, outcomes):
                 if error is None:
-                    done.append((place, item, name, thin))
+                    done.append((place, item, name, page))
                 else:
                     failure = failure or error
         return failure
@@ -277,7 +300,15 @@ class FeedFolder:
         """Write the index if anything changed, and make the folder's renames durable."""
         if not self._dirty:
             return
-        data = json.dumps({"version": 1, "items": self.items, "links": self.links}, ensure_ascii=False)
+        data = json.dumps({"version": INDEX_VERSION, "items": self.items}, ensure_ascii=False)
         write_atomic(self.folder / INDEX_FILE, data.encode("utf-8"))
         fsync_dir(self.folder)
         self._dirty = False
+
+
+def _restore(items: dict[str, dict], key: str, entry: dict | None) -> None:
+    """Put back an index entry as it was before a write that did not happen."""
+    if entry is None:
+        items.pop(key, None)
+    else:
+        items[key] = entry

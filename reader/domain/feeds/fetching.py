@@ -9,8 +9,10 @@ Conditional GETs (ETag / Last-Modified) let an unchanged feed cost one small 304
 from __future__ import annotations
 
 import asyncio
+import ssl
 import zlib
 from collections.abc import Iterable
+from functools import cache
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -215,6 +217,13 @@ async def fetch_async(
         return _error(request.url, f"Unexpected error ({type(error).__name__}).")
 
 
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's roots), built once: loading the roots cost 20 to 110 ms
+    a session, every refresh of the app and every test that syncs."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class FetchSession:
     """One HTTP client shared by many fetches, at most ``concurrency`` of them at a time.
 
@@ -226,7 +235,8 @@ class FetchSession:
         self._gate = asyncio.Semaphore(concurrency)
         timeout = httpx.Timeout(self.limits.total_timeout, connect=self.limits.connect_timeout)
         # Redirects are followed by hand; trust_env=False: no proxy or .netrc from the environment.
-        self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False)
+        self._client = httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False,
+                                         verify=_tls_context())
 
     async def __aenter__(self) -> "FetchSession":
         return self

@@ -2,9 +2,10 @@
 
 Subscriptions live in the store (``subscriptions()``, ``put_subscription(dict)``,
 ``remove_subscription(url)``); a subscription is a dict with url, title, tags, etag, modified,
-last_fetch, error, items and full, and ``account`` when a server account follows the same feed
-(then that account's sync brings its items and this subscription is not fetched). Syncing never
-raises for one bad feed: its error is recorded on its subscription and the others go on.
+last_fetch, error, items and full, and, once fetched, missing_pages (some item of the last
+document has no page text yet, so a full fetch must not settle for "not modified"). Syncing never raises for one bad feed: its error is recorded
+on its subscription and the others go on. A subscription with ``account`` set is fetched by
+that account's server, and its sync brings the items.
 """
 
 from __future__ import annotations
@@ -129,35 +130,54 @@ async def _full_texts(items: list[FeedItem], session: FetchSession) -> dict[str,
     return dict(await asyncio.gather(*(one(link) for link in links)))
 
 
-def _pending(folder: Path, items: Sequence[FeedItem]) -> list[FeedItem]:
-    """The items that are new, changed or still thin (read without the folder's lock: a hint of
-    which pages to fetch, checked again when writing)."""
+def _pending(folder: Path, items: Sequence[FeedItem], full: bool) -> list[FeedItem]:
+    """The items whose pages should be fetched (read without the folder's lock: a hint, checked
+    again when writing)."""
     index = FeedFolder(folder)
-    return [item for item in items if (place := index.place(item)) is not None and place.state != "unchanged"]
+    if not full and not index.has_pages():
+        return []
+    return [item for item in items if (place := index.place(item)) is not None and place.wants_page(full)]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What writing one feed document did."""
+
+    new: int
+    updated: int
+    count: int
+    """Items in the feed's folder."""
+    missing_pages: bool
+    """Some item of the document has an article without its page's text."""
 
 
 def _write(folder: Path, items: Sequence[FeedItem], texts: dict[str, str], feed_title: str,
-           tags: tuple[str, ...], full: bool) -> tuple[int, int, int]:
-    """Write new and changed items (and thin ones whose page text arrived) while holding the
-    folder's lock; returns (new, updated, items in the folder)."""
+           tags: tuple[str, ...], full: bool) -> _Stored:
+    """Write new and changed items, and the page text of saved ones that lack it, while holding the
+    folder's lock.
+
+    An article that has its page text keeps it until the page can be fetched again.
+    """
     with FeedFolder.opened(folder) as index:
         todo = []
+        missing = False
         for item in items:
             place = index.place(item)
-            if place is None or place.state == "unchanged":
+            if place is None:
                 continue
-            page_text = texts.get(item.link, "")
-            if place.state == "thin" and not page_text:
+            page_text = texts.get(item.link, "") if place.wants_page(full) else ""
+            missing = missing or not (page_text or place.page)
+            if not page_text and (place.state == "unchanged" or place.page):
                 continue
             text = render_article(item, feed_title, page_text or item.body_markdown, tags)
-            todo.append((place, item, text, full and not page_text))
+            todo.append((place, item, text, bool(page_text)))
         index.write_many(todo)
         new = sum(place.state == "new" for place, *_ in todo)
-        return new, sum(place.state == "changed" for place, *_ in todo), index.count()
+        return _Stored(new, len(todo) - new, index.count(), missing)
 
 
 async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full: bool,
-                      session: FetchSession) -> tuple[SyncResult, int | None]:
+                      session: FetchSession) -> tuple[SyncResult, _Stored | None]:
     """Parse and store one fetched feed; every failure becomes the result's error."""
     url, known_title = sub["url"], sub.get("title") or ""
     if not fetched.ok:
@@ -171,12 +191,20 @@ async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full:
     title = feed.title or known_title
     try:
         folder = await asyncio.to_thread(feed_folder, articles_dir, url, title)
-        texts = await _full_texts(await asyncio.to_thread(_pending, folder, feed.items), session) if full else {}
+        texts = await _full_texts(await asyncio.to_thread(_pending, folder, feed.items, full), session)
         tags = tuple(sub.get("tags") or ())
-        new, updated, count = await asyncio.to_thread(_write, folder, feed.items, texts, title or url, tags, full)
+        stored = await asyncio.to_thread(_write, folder, feed.items, texts, title or url, tags, full)
     except OSError as error:
         return SyncResult(url, title, error=f"Could not write articles ({error.strerror or error})."), None
-    return SyncResult(url, title, new=new, updated=updated), count
+    return SyncResult(url, title, new=stored.new, updated=stored.updated), stored
+
+
+def _request(sub: dict, full: bool) -> FetchRequest:
+    """The request for a subscription's feed: conditional, unless a full fetch still has pages to
+    get for items of the last document (a "not modified" would leave them without)."""
+    if full and sub.get("missing_pages", True):
+        return FetchRequest(sub["url"])
+    return FetchRequest(sub["url"], sub.get("etag"), sub.get("modified"))
 
 
 async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: Sequence[str] | None = None, *,
@@ -185,8 +213,9 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
                            on_result: Callable[[SyncResult], None] | None = None) -> list[SyncResult]:
     """Fetch the subscribed feeds (all, or those in ``urls``), write their items, update the store.
 
-    ``full`` fetches each new item's linked page for its text (as does a subscription's own
-    ``full`` flag). Results come in subscription order; a failed feed has ``error`` set.
+    ``full`` (or a subscription's own ``full`` flag) fetches the linked page of each item whose
+    article does not have its text yet, new or saved before, at most MAX_PAGES_PER_SYNC a feed
+    each time. Results come in subscription order; a failed feed has ``error`` set.
     """
     wanted = None if urls is None else set(urls)
     subs = [s for s in store.subscriptions() if wanted is None or s.get("url") in wanted]
@@ -198,15 +227,16 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
                 if on_result is not None:
                     on_result(result)
                 return result
-            fetched = await session.fetch(FetchRequest(sub["url"], sub.get("etag"), sub.get("modified")))
             wants_full = full or bool(sub.get("full"))
+            fetched = await session.fetch(_request(sub, wants_full))
             try:
-                result, count = await _store_feed(sub, fetched, articles_dir, wants_full, session)
+                result, stored = await _store_feed(sub, fetched, articles_dir, wants_full, session)
             except Exception as error:  # a bug met on one feed must not stop the others
-                result, count = SyncResult(sub["url"], error=f"Unexpected error ({type(error).__name__})."), None
+                result, stored = SyncResult(sub["url"], error=f"Unexpected error ({type(error).__name__})."), None
             record = {"url": sub["url"], "last_fetch": _now(), "error": result.error}
-            if result.error is None and not result.not_modified:
-                record.update(etag=fetched.etag, modified=fetched.modified, items=count)
+            if stored is not None:
+                record.update(etag=fetched.etag, modified=fetched.modified, items=stored.count,
+                              missing_pages=stored.missing_pages)
                 if result.title:
                     record["title"] = result.title
             store.put_subscription({**sub, **record})
