@@ -11,8 +11,8 @@ The merged record for an id is computed from the newest version each machine has
 * a version is *concurrent* with the winner when the winner had not seen it (its ``(t, m)`` is
   greater than the winner's ``b``): the machines changed the record while apart;
 * a concurrent edit beats a deletion (nothing typed is lost); a concurrent annotation whose note
-  differs from the winner's is kept in the winner's ``conflicts`` list, shown until an edit
-  clears it.
+  differs from the winner's is kept in the winner's ``conflicts`` list; later edits carry the
+  list along (it is part of the record), a write without it clears it.
 
 The result depends only on the set of versions, so reading files in any order, twice, or a
 copy older than one already read, gives the same records. Tables in ``LOCAL_TABLES`` are not
