@@ -49,6 +49,11 @@ class Paths:
         return self.data_dir / "credentials.json"
 
     @property
+    def machine_id_file(self) -> Path:
+        """This machine's id in a sync folder (machine-local, never synced)."""
+        return self.data_dir / "machine-id"
+
+    @property
     def cache_dir(self) -> Path:
         """Rebuildable caches (the metadata index); safe to delete."""
         return self.data_dir / "cache"
@@ -83,21 +88,28 @@ class Settings:
     theme: str | None = None
     include_seeds: bool = True
     library: tuple[Path, ...] = field(default_factory=tuple)
+    sync_dir: Path | None = None
+    """The folder a sync engine replicates (``READER_SYNC_DIR`` or ``sync_dir``); None: no sync."""
 
 
 def load_settings(path: Path) -> Settings:
     """Read config.toml; a missing file gives the defaults, a broken one a ConfigError."""
+    env_sync = os.environ.get("READER_SYNC_DIR")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        return Settings()
+        raw = {}
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read config file {path}: {error}") from error
     theme = raw.get("theme")
     folders = raw.get("library", [])
     if not isinstance(folders, list) or not all(isinstance(f, str) for f in folders):
         raise ConfigError(f"{path}: 'library' must be a list of folder paths")
+    sync_dir = env_sync or raw.get("sync_dir")
+    if sync_dir is not None and (not isinstance(sync_dir, str) or not sync_dir.strip()):
+        raise ConfigError(f"{path}: 'sync_dir' must be the path of a folder")
     return Settings(
+        sync_dir=Path(sync_dir).expanduser().absolute() if sync_dir else None,
         theme=theme if isinstance(theme, str) else None,
         include_seeds=bool(raw.get("include_seeds", True)),
         library=tuple(Path(f).expanduser() for f in folders),

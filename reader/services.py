@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import socket
 import threading
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -50,7 +52,11 @@ class Services:
             if self._store is None:
                 from reader.domain.store.store import Store
 
-                self._store = Store.open(self.paths.store_file)
+                if self.settings.sync_dir is not None:
+                    machine = machine_id(self.paths.machine_id_file)
+                    self._store = Store.open_synced(self.settings.sync_dir, machine, self.paths.store_file)
+                else:
+                    self._store = Store.open(self.paths.store_file)
                 if self.on_store_opened is not None:
                     self.on_store_opened(self._store)
             return self._store
@@ -61,3 +67,20 @@ class Services:
             self._store.close()
         if self._library is not None:
             self._library.index.close()
+
+
+def machine_id(path: Path) -> str:
+    """This machine's id in the sync folder, made once (host name + random part) and kept in ``path``."""
+    from reader.domain.store.storage import write_atomic  # the store's modules load on first use
+
+    try:
+        found = path.read_text(encoding="ascii").strip()
+    except (FileNotFoundError, UnicodeDecodeError):
+        found = ""
+    if found and all(c.isalnum() or c in "-_" for c in found):
+        return found
+    host = "".join(c if c.isalnum() or c == "-" else "-" for c in socket.gethostname())[:24].strip("-") or "machine"
+    made = f"{host}-{uuid.uuid4().hex[:8]}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, made.encode("ascii") + b"\n")
+    return made

@@ -199,7 +199,25 @@ def _report_files(store: "Store") -> list["Damage"]:
     taken = backups(store.path)
     newest = f", newest {taken[0].taken:%Y-%m-%d %H:%M} UTC ({taken[0].snapshot})" if taken else ""
     print(f"backups: {len(taken)} in {backup_dir(store.path)}{newest}")
+    _report_sync(store)
     return blocking
+
+
+def _report_sync(store: "Store") -> None:
+    """Print the sync folder's machines, the time of each one's newest change, and the files (or
+    parts) that could not be read."""
+    from datetime import datetime, timezone
+
+    synced = store.sync_storage()
+    if synced is None:
+        return
+    print(f"sync folder: {clean_text(str(synced.sync_dir))} (this machine: {synced.machine})")
+    for machine, last in sorted(synced.machines().items()):
+        when = datetime.fromtimestamp(last / 1e9, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC") if last else "no changes yet"
+        mine = " (this machine)" if machine == synced.machine else ""
+        print(f"machine {clean_text(machine)}{mine}: last change {when}")
+    for found in synced.unreadable():
+        print(f"could not read: {clean_text(str(found.path))}: {found.reason}")
 
 
 def run_doctor(args: argparse.Namespace, services: Services) -> int:

@@ -167,6 +167,18 @@ class JournalStorage(Storage):
     def close(self) -> None:
         """Nothing stays open between operations."""
 
+    def prepare(self, ops: list[Op]) -> list[Op]:
+        """The ops to write for a transaction of ``ops`` (here: the same; see ``SyncStorage``)."""
+        return ops
+
+    def compact(self) -> None:
+        """Fold the journal into a new snapshot."""
+        self.write(self.tables)
+
+    def generation(self) -> object:
+        """A value that changes whenever any process commits a write (compare with ``!=``)."""
+        return (stat_key(self.path), stat_key(self.journal))
+
     @property
     def snapshot_size(self) -> int:
         """Size in bytes of the snapshot as last loaded or written."""

@@ -24,7 +24,9 @@ from reader.domain.store import damage as store_damage
 from reader.domain.store import recovery
 from reader.domain.annotations.model import Annotation, utc_now
 from reader.domain.store.annotation_index import matches
-from reader.domain.store.storage import DamagedFile, JournalStorage, Op, Tables, encode_line, read_optional, stat_key
+from reader.domain.store import sync_opening
+from reader.domain.store.storage import DamagedFile, JournalStorage, Op, Tables, encode_line, read_optional
+from reader.domain.store.sync_storage import SyncStorage
 
 LOCK_TIMEOUT = 30.0
 """Seconds to wait for another process's write before giving up."""
@@ -59,14 +61,14 @@ class _KeyedDB(TinyDB):
 class Store:
     """The user's data in one TinyDB file (plus its journal), shared by the app and CLI commands."""
 
-    def __init__(self, path: Path, opened: recovery.Opened) -> None:
+    def __init__(self, path: Path, opened: recovery.Opened, lock: Path | None = None) -> None:
         self.path = path
         self.messages: list[str] = opened.messages
         self.read_only: bool = opened.read_only
-        self._storage: JournalStorage = opened.storage
+        self._storage: JournalStorage | SyncStorage = opened.storage
         self._db = _KeyedDB(storage=lambda: opened.storage)
         self._mutex = threading.Lock()
-        self._file_lock = _file_lock(path)
+        self._file_lock = _file_lock(lock or path)
         self._backup_day = ""
         self._compact_after = 0
 
@@ -74,14 +76,34 @@ class Store:
     def open(cls, path: Path) -> "Store":
         """Open (or create) the store at ``path``; validates, recovers and migrates as needed."""
         path = Path(path)
+        return cls._opening(path, path, lambda: cls(path, recovery.open_storage(path)))
+
+    @classmethod
+    def open_synced(cls, sync_dir: Path, machine: str, local_file: Path) -> "Store":
+        """Open this machine's files in the sync folder ``sync_dir``, merged with every other
+        machine's there; the lock stays beside ``local_file`` (machine-local), whose records
+        seed this machine's first open."""
+        own = sync_opening.own_file(Path(sync_dir), machine)
+        local_file = Path(local_file)
+        own.parent.mkdir(parents=True, exist_ok=True)
+        return cls._opening(own, local_file, lambda: cls(
+            own, sync_opening.open_synced(own, Path(sync_dir), machine, local_file), lock=local_file))
+
+    @classmethod
+    def _opening(cls, path: Path, lock: Path, opener: Callable[[], "Store"]) -> "Store":
         try:
+            lock.parent.mkdir(parents=True, exist_ok=True)
             path.parent.mkdir(parents=True, exist_ok=True)
-            with _file_lock(path):
-                return cls(path, recovery.open_storage(path))
+            with _file_lock(lock):
+                return opener()
         except LockTimeout:
             raise StoreError(f"Another reader process kept {path} locked for {LOCK_TIMEOUT:.0f} seconds.") from None
         except OSError as error:
             raise StoreError(f"Could not open the notes file {path}: {error.strerror or error}.") from error
+
+    def sync_storage(self) -> SyncStorage | None:
+        """The sync folder's storage when the store lives in one (for ``reader doctor``)."""
+        return self._storage if isinstance(self._storage, SyncStorage) else None
 
     def close(self) -> None:
         """Release the database; the store must not be used afterwards."""
@@ -129,14 +151,15 @@ class Store:
             ops = plan(self._storage.tables)
             if not ops:
                 return ops
+            written = self._storage.prepare(ops)
             try:
-                line = encode_line(ops)
+                line = encode_line(written)
             except (TypeError, ValueError) as error:
                 raise StoreError(f"This value cannot be saved in the notes file ({error}).") from None
             self._daily_backup()
             try:
                 torn = self._keep_torn_tail()
-                self._storage.append(encode_line(ops + torn) if torn else line, ops + torn)
+                self._storage.append(encode_line(written + torn) if torn else line, written + torn)
             except OSError as error:
                 raise StoreError(f"Could not save to {self.path}: {error.strerror or error}.") from error
             self._maybe_compact()
@@ -170,7 +193,7 @@ class Store:
         if size <= max(COMPACT_MIN_BYTES, self._storage.snapshot_size // 2, self._compact_after):
             return
         try:
-            self._storage.write(self._storage.tables)
+            self._storage.compact()
             self._compact_after = 0
         except OSError:
             self._compact_after = 2 * size  # the commit itself is safe in the journal; retry later
@@ -443,7 +466,7 @@ class Store:
 
     def generation(self) -> object:
         """A value that changes whenever any process commits a write (compare with ``!=``)."""
-        return (stat_key(self._storage.path), stat_key(self._storage.journal))
+        return self._storage.generation()
 
 
 def _annotations(records: list[dict]) -> list[Annotation]:
