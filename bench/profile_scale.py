@@ -56,7 +56,7 @@ def _haystacks(articles) -> list[str]:
 
 def _domain(scale: ScaleData, profiler):
     """What a start asks of the index and the store before the whole list shows, in one thread."""
-    from reader.domain.articles.grouping import group_articles
+    from reader.session.grouping import group_articles
 
     profiler.start()
     services = _services(scale)
@@ -86,7 +86,7 @@ def _memory(scale: ScaleData) -> None:
     """VmRSS after each step of what a start holds on to, in this process."""
     import gc
 
-    from reader.domain.articles.grouping import group_articles
+    from reader.session.grouping import group_articles
 
     steps = [("python, bench modules", _rss())]
     import reader.ui.app  # noqa: F401  (textual, rich, markdown-it)

@@ -51,6 +51,11 @@ class Services:
                 self._store = Store.open(self.paths.store_file)
             return self._store
 
+    @property
+    def opened_store(self) -> "Store | None":
+        """The store if something opened it already (this never opens it)."""
+        return self._store
+
     def close(self) -> None:
         """Close what was opened."""
         if self._store is not None:

@@ -13,6 +13,7 @@ from typing import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import Worker, WorkerCancelled
 
 from reader.config import Settings, resolve_paths
 from reader.services import Services
@@ -99,11 +100,20 @@ class Running:
         return [n for n in self.notices if n.severity == severity]
 
 
+async def _finished(workers: list[Worker]) -> None:
+    """Wait for each worker; one cancelled meanwhile (a newer load replaced it) is finished too."""
+    for worker in workers:
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
+
+
 async def settle(pilot: Pilot) -> None:
     """Let pending messages run and wait for the workers started so far."""
     await pilot.pause()
     try:
-        await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_TIMEOUT)
+        await asyncio.wait_for(_finished(list(pilot.app.workers)), WORKER_TIMEOUT)
     except TimeoutError:
         running = [w for w in pilot.app.workers if not w.is_finished]
         raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None

@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState
 from reader.collector import freeze_long_lived
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.files import Unreadable
-from reader.domain.articles.grouping import Grouping
+from reader.session.grouping import Grouping
 from reader.domain.articles.library import Listing
 from reader.domain.articles.markdown import project
 from reader.domain.articles.pages import anchor_for, find_anchor

@@ -16,7 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.domain.articles.article import ArticleMeta
-from reader.domain.articles.grouping import UNGROUPED, Group
+from reader.session.grouping import UNGROUPED, Group
 
 ROW_HEIGHT = 2
 
