@@ -13,6 +13,7 @@ from typing import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.config import Settings, resolve_paths
 from reader.services import Services
@@ -102,11 +103,16 @@ class Running:
 async def settle(pilot: Pilot) -> None:
     """Let pending messages run and wait for the workers started so far."""
     await pilot.pause()
-    try:
-        await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_TIMEOUT)
-    except TimeoutError:
-        running = [w for w in pilot.app.workers if not w.is_finished]
-        raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WORKER_TIMEOUT
+    while running := [w for w in pilot.app.workers if not w.is_finished]:
+        try:
+            await asyncio.wait_for(pilot.app.workers.wait_for_complete(running), deadline - loop.time())
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for the others
+            continue
+        except TimeoutError:
+            running = [w for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
     await pilot.pause()
 
 
