@@ -164,7 +164,7 @@ def launch(data_dir: Path):
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts on screen
                 running = Running(app, pilot, services, notices)
                 await running.settle()
                 # The first listing also schedules a preview of the highlighted row; let it pass.

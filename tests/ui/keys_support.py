@@ -25,7 +25,8 @@ from .conftest import Running, settle, write_article
 SEED = next(bundled_dir("seeds").glob("*.txt"))
 SEED_PARSED = parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem)
 SEED_TITLE = SEED_PARSED.title
-SEED_BLOCKS = project(SEED_PARSED.body).blocks
+SEED_PROJECTION = project(SEED_PARSED.body)
+SEED_BLOCKS = SEED_PROJECTION.blocks
 
 GROUPED = [  # (file, section, title, mtime): two groups after the seed's NEWS, newest first
     ("a.txt", "SCIENCE", "Story a", 1_700_000_400),
@@ -183,6 +184,11 @@ async def open_title(run: Running, title: str) -> None:
     articles.select_id(next(r.meta.id for r in articles.rows if r.meta.title == title))
     await run.press("enter")
     assert headline(run) == title and focused_id(run) == "article"
+
+
+def seed_text(first: int, last: int) -> str:
+    """What a passage over the seed's blocks ``first..last`` quotes."""
+    return SEED_PROJECTION.text[SEED_BLOCKS[first].start:SEED_BLOCKS[last].end]
 
 
 async def move_to_block(run: Running, index: int) -> None:
