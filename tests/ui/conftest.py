@@ -13,7 +13,7 @@ from typing import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import Worker, WorkerCancelled
+from textual.worker import WorkerCancelled
 
 from reader.config import Settings, resolve_paths
 from reader.services import Services
@@ -100,23 +100,19 @@ class Running:
         return [n for n in self.notices if n.severity == severity]
 
 
-async def _finished(workers: list[Worker]) -> None:
-    """Wait for each worker; one cancelled meanwhile (a newer load replaced it) is finished too."""
-    for worker in workers:
-        try:
-            await worker.wait()
-        except WorkerCancelled:
-            pass
-
-
 async def settle(pilot: Pilot) -> None:
     """Let pending messages run and wait for the workers started so far."""
     await pilot.pause()
-    try:
-        await asyncio.wait_for(_finished(list(pilot.app.workers)), WORKER_TIMEOUT)
-    except TimeoutError:
-        running = [w for w in pilot.app.workers if not w.is_finished]
-        raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WORKER_TIMEOUT
+    while running := [w for w in pilot.app.workers if not w.is_finished]:
+        try:
+            await asyncio.wait_for(pilot.app.workers.wait_for_complete(running), deadline - loop.time())
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for the others
+            continue
+        except TimeoutError:
+            running = [w for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
     await pilot.pause()
 
 
@@ -168,7 +164,7 @@ def launch(data_dir: Path):
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:
-            async with app.run_test(size=SIZE) as pilot:
+            async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts on screen
                 running = Running(app, pilot, services, notices)
                 await running.settle()
                 # The first listing also schedules a preview of the highlighted row; let it pass.
