@@ -278,7 +278,7 @@ async def _poll(scale: ScaleData, profiler):
         screen, store = app.screen, app.services.store
         await asyncio.to_thread(store.set_setting, "bench", time.time())  # as any write of the app does
         profiler.start()
-        while screen._generation != store.generation():
+        while screen.session.watch.generation != store.generation():
             await asyncio.sleep(0.01)
         await until(lambda: all(w.is_finished for w in app.workers), step=0.01)
         profiler.stop()

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Coroutine
 
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing
 from reader.session.annotating import Annotating
-from reader.session.feeds import Feeds
+from reader.session.feeds import Feeds, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
@@ -52,6 +52,8 @@ class Session:
         self.feeds = Feeds(services)
         self.watch = Watch(services)
         self._notices_shown = 0
+        self._catching_up = False
+        self._collapsed_known = False
 
     @property
     def library_folder(self) -> "Path":
@@ -63,11 +65,15 @@ class Session:
         self.sidebar.set_listing(listing)
 
     async def load_marks(self) -> None:
-        """Read marks, counts, failing feeds and collapsed groups from the store, into the sidebar."""
+        """Read marks, counts and failing feeds from the store, into the sidebar; the collapsed
+        groups only the first time (after that, this session's own toggles are the truth: a look
+        at the store just before a toggle was saved would undo it)."""
         marks = await self.loader.marks()
         self.sidebar.set_marks(marks.read, marks.counts)
         self.sidebar.set_errors(marks.errors)
-        self.sidebar.set_collapsed(marks.collapsed)
+        if not self._collapsed_known:
+            self._collapsed_known = True
+            self.sidebar.set_collapsed(marks.collapsed)
 
     async def scan(self, progress=None, found=None) -> bool:
         """Scan the library; ``True`` if the listing changed (the sidebar has it then)."""
@@ -78,16 +84,16 @@ class Session:
         self.sidebar.set_listing(listing)
         return True
 
-    async def toggle_group(self, group: str) -> None:
-        """Collapse or expand a group, and remember it across restarts."""
-        await self.loader.save_collapsed(self.sidebar.toggle(group))
+    def toggle_group(self, group: str) -> Coroutine[None, None, None]:
+        """Collapse or expand a group now (the sidebar's next view shows it); the returned
+        coroutine remembers it across restarts."""
+        return self.loader.save_collapsed(self.sidebar.toggle(group))
 
-    async def mark_read(self, meta: ArticleMeta) -> SidebarView | None:
-        """Mark an article read; the sidebar's view with the mark (``None``: it was read already)."""
+    def mark_read(self, meta: ArticleMeta) -> tuple[SidebarView, Coroutine[None, None, None]] | None:
+        """Mark an article read now: the sidebar's view with the mark, and the coroutine that saves
+        it; ``None`` when it was read already."""
         view = self.sidebar.mark_read(meta.id)
-        if view is not None:
-            await self.reading.mark_read(meta.id)
-        return view
+        return None if view is None else (view, self.reading.mark_read(meta.id))
 
     async def search(self, query: str) -> bool:
         """Find the filter's text in article bodies and notes; ``True`` if the sidebar took the matches."""
@@ -95,7 +101,17 @@ class Session:
         return bool(ids) and self.sidebar.add_matches(query, ids)
 
     async def catch_up(self) -> CaughtUp:
-        """Take in what other processes changed since the last look: the store, the folders."""
+        """Take in what other processes changed since the last look: the store, the folders.
+        While a look is still going (a rescan of a big library), another one finds nothing."""
+        if self._catching_up:
+            return CaughtUp()
+        self._catching_up = True
+        try:
+            return await self._catch_up()
+        finally:
+            self._catching_up = False
+
+    async def _catch_up(self) -> CaughtUp:
         changes = await self.watch.look()
         sidebar = False
         opened = None
@@ -106,6 +122,13 @@ class Session:
         if changes.library:
             sidebar = await self.scan() or sidebar
         return CaughtUp(sidebar, opened)
+
+    async def refresh_feeds(self, urls: list[str] | None, progress: Progress | None = None) -> Refreshed:
+        """Fetch the feeds (all, or ``urls``), then list what they brought and which failed."""
+        done = await self.feeds.refresh(urls, progress)
+        self.sidebar.set_errors(await self.loader.errors())
+        await self.scan()
+        return done
 
     async def all_annotations(self) -> list[Annotation]:
         """Every annotation in the library, newest first."""

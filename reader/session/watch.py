@@ -88,6 +88,11 @@ class Watch:
         self._generation: object = None
         self._started = False
 
+    @property
+    def generation(self) -> object:
+        """The store's generation at the last look (``None`` before ``start``)."""
+        return self._generation
+
     async def start(self) -> None:
         """Take the starting point: nothing before this counts as a change."""
         self._folders = FolderWatch(root.path for root in self._services.library.roots)

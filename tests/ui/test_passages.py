@@ -197,7 +197,7 @@ async def test_b_again_asks_then_removes_and_u_restores(launch, data_dir: Path) 
         assert not isinstance(run.app.screen, ConfirmScreen)
         assert run.services.store.annotations() == []
         assert stored(data_dir) == []
-        assert run.view.marks == []
+        assert run.view.marks == ()
         await run.press("u")
         assert stored(data_dir) == [original]
         assert [(m.start, m.end) for m in run.view.marks] == [(BLOCKS[2].start, BLOCKS[2].end)]
@@ -236,7 +236,7 @@ async def test_N_writes_a_note_on_the_whole_article(launch, data_dir: Path) -> N
         await run.type("April!")
         await run.press("ctrl+s")
         assert not isinstance(run.app.screen, NoteEditor)
-        assert run.view.marks == [], "an article note highlights no passage"
+        assert run.view.marks == (), "an article note highlights no passage"
     (annotation,) = stored(data_dir)
     assert annotation.selectors is None
     assert annotation.note == "April!"

@@ -12,7 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
@@ -31,9 +30,6 @@ from .test_reading import library_folder, text_of
 
 SEED = next(bundled_dir("seeds").glob("*.txt"))
 BLOCKS = project(parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem).body).blocks
-OLD_SCREEN = pytest.mark.xfail(strict=True, reason="issue 11: fails on the old MainScreen")
-pytestmark = OLD_SCREEN  # taken off as the new screen fixes them
-
 TITLES = ["Trump Speaks With Xi by Phone", "Apple harvest begins", "Bridge reopens", "Comet seen over the city"]
 
 
@@ -176,7 +172,7 @@ async def test_the_footer_and_the_help_say_that_enter_on_a_heading_collapses_it(
         await run.press("enter")
         await run.pilot.pause(0.1)
         assert "Expand" in footer_text(run)
-        await run.press("j")
+        await run.press("j", "j")  # past the next heading (Other) onto its first article
         await run.pilot.pause(0.1)
         assert "Collapse" not in footer_text(run) and "Open" in footer_text(run)
         await run.press("question_mark")
@@ -298,3 +294,13 @@ async def test_articles_fetched_by_reader_fetch_in_another_shell_appear(launch, 
         await wait_until(run, lambda: any("Story 2" in line for line in run.sidebar()))
         lines = run.sidebar()
         assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
+
+
+async def test_a_notice_the_store_gives_while_the_app_runs_is_shown_once(launch) -> None:
+    async with launch() as run:
+        run.services.store.messages.append("The notes file was repaired from its journal.")
+        await wait_until(run, lambda: any("repaired" in n.message for n in run.notices))
+        shown = [n for n in run.notices if "repaired" in n.message]
+        assert len(shown) == 1 and shown[0].severity == "warning"
+        await run.pilot.pause(2.5)  # another look at the store
+        assert len([n for n in run.notices if "repaired" in n.message]) == 1
