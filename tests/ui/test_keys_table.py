@@ -68,8 +68,10 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("main.back", "escape", [LIST + "test_escape_in_the_filter_box_clears_it_and_returns_to_the_list",
                              LIST + "test_escape_in_the_list_clears_the_filter_after_focus_left_the_box",  # (D)
                              ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),
-    ("main.next", "full_stop", [LIST + "test_full_stop_and_comma_open_the_next_and_previous_article"]),  # (D) over a heading
-    ("main.previous", "comma", [LIST + "test_full_stop_and_comma_open_the_next_and_previous_article"]),  # (D) over a heading
+    ("main.next", "full_stop", [LIST + "test_full_stop_and_comma_open_the_next_and_previous_article",  # (D) over a heading
+                                LIST + "test_full_stop_and_comma_on_a_slow_disk_still_mark_the_article_read"]),  # (D) found
+    ("main.previous", "comma", [LIST + "test_full_stop_and_comma_open_the_next_and_previous_article",  # (D) over a heading
+                                LIST + "test_full_stop_and_comma_on_a_slow_disk_still_mark_the_article_read"]),  # (D) found
     ("main.help", "question_mark", [LIST + "test_question_mark_shows_help_with_every_key_of_the_reading_screen"]),
     ("main.quit", "q", [LIST + "test_q_quits_and_writes_the_position_still_waiting_for_its_timer",
                         LIST + "test_q_in_the_filter_box_is_typed_and_does_not_quit"]),
