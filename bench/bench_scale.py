@@ -43,7 +43,7 @@ from figures import Figure, ms_list, print_table  # noqa: E402
 from scale_data import ScaleData, prepare  # noqa: E402
 from terminal import Step, time_until_shown, times_until_shown  # noqa: E402
 
-from reader.ui.screens.main import SEARCH_PAUSE  # noqa: E402
+from reader.ui.screens.listing import SEARCH_PAUSE  # noqa: E402
 
 WRITE_TARGET = 0.020
 LAUNCH_TARGET = 1.0

@@ -46,25 +46,27 @@ async def quiet(app) -> None:
     await asyncio.sleep(SAVE_POSITION_DELAY + 0.1)
     await until(lambda: idle(app), step=0.01)
     deadline = time.monotonic() + POLL_SECONDS * 3
-    while screen._generation != store.generation() and time.monotonic() < deadline:
+    while screen.session.watch.generation != store.generation() and time.monotonic() < deadline:
         await asyncio.sleep(0.05)
     await until(lambda: idle(app), step=0.01)
 
 
 class RowsWatch:
-    """Counts the sidebar's ``set_rows`` calls (how the screen shows a new list) and their length."""
+    """Counts the sidebar's ``show`` calls that bring new rows (how the screen shows a new list), and their length."""
 
     def __init__(self, article_list) -> None:
         self.calls = 0
         self.length = 0
-        original = article_list.set_rows
+        original = article_list.show
 
-        def counting(items, *args, **kwargs):
-            original(items, *args, **kwargs)
-            self.calls += 1
-            self.length = len(items)
+        def counting(view):
+            fresh = view.rows is not article_list.view.rows
+            original(view)
+            if fresh:
+                self.calls += 1
+                self.length = len(view.rows)
 
-        article_list.set_rows = counting
+        article_list.show = counting
 
 
 class FullCollections:

@@ -56,7 +56,7 @@ def _haystacks(articles) -> list[str]:
 
 def _domain(scale: ScaleData, profiler):
     """What a start asks of the index and the store before the whole list shows, in one thread."""
-    from reader.domain.articles.grouping import group_articles
+    from reader.session.grouping import group_articles
 
     profiler.start()
     services = _services(scale)
@@ -86,7 +86,7 @@ def _memory(scale: ScaleData) -> None:
     """VmRSS after each step of what a start holds on to, in this process."""
     import gc
 
-    from reader.domain.articles.grouping import group_articles
+    from reader.session.grouping import group_articles
 
     steps = [("python, bench modules", _rss())]
     import reader.ui.app  # noqa: F401  (textual, rich, markdown-it)
@@ -278,7 +278,7 @@ async def _poll(scale: ScaleData, profiler):
         screen, store = app.screen, app.services.store
         await asyncio.to_thread(store.set_setting, "bench", time.time())  # as any write of the app does
         profiler.start()
-        while screen._generation != store.generation():
+        while screen.session.watch.generation != store.generation():
             await asyncio.sleep(0.01)
         await until(lambda: all(w.is_finished for w in app.workers), step=0.01)
         profiler.stop()

@@ -61,6 +61,11 @@ class Services:
                     self.on_store_opened(self._store)
             return self._store
 
+    @property
+    def opened_store(self) -> "Store | None":
+        """The store if something opened it already (this never opens it)."""
+        return self._store
+
     def close(self) -> None:
         """Close what was opened."""
         if self._store is not None:

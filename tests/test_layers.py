@@ -22,8 +22,9 @@ import importlib, json, pkgutil, sys
 def ui_modules():
     return sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich") or m.startswith("reader.ui"))
 
-import reader.domain
+import reader.domain, reader.session
 names = sorted(m.name for m in pkgutil.walk_packages(reader.domain.__path__, "reader.domain."))
+names += sorted(m.name for m in pkgutil.walk_packages(reader.session.__path__, "reader.session."))
 culprits = {}
 for name in names + ["reader.cli.library"]:
     importlib.import_module(name)
@@ -33,13 +34,14 @@ print(json.dumps({"names": names, "ui": ui_modules(), "culprits": culprits}))
 """
 
 
-def test_domain_and_cli_library_import_neither_textual_nor_rich() -> None:
+def test_domain_session_and_cli_library_import_neither_textual_nor_rich() -> None:
     result = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert {"reader.domain.articles.library", "reader.domain.articles.markdown", "reader.domain.articles.files"} <= set(report["names"])
+    assert {"reader.domain.articles.library", "reader.domain.articles.markdown", "reader.domain.articles.files",
+            "reader.session.sidebar", "reader.session.annotating"} <= set(report["names"])
     assert report["ui"] == [], f"first imported by {report['culprits']}"
 
 
@@ -132,12 +134,12 @@ def test_one_owner_per_outside_library(library: str) -> None:
     assert importers or library in USED_THROUGH, f"{library} is declared but no module imports it"
 
 
-def test_domain_sources_never_name_the_ui() -> None:
+def test_domain_and_session_sources_never_name_the_ui() -> None:
     offenders = sorted(
         name
         for name, roots in sources().items()
-        if name.startswith("reader/domain/") and roots & {"textual", "rich"}
+        if name.startswith(("reader/domain/", "reader/session/")) and roots & {"textual", "rich"}
     )
     assert offenders == []
-    for path in (PACKAGE / "domain").rglob("*.py"):
+    for path in [*(PACKAGE / "domain").rglob("*.py"), *(PACKAGE / "session").rglob("*.py")]:
         assert "reader.ui" not in path.read_text(encoding="utf-8"), path

@@ -14,6 +14,8 @@ from reader.config import bundled_dir
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
 from reader.collector import IdleCollector
+from reader.session import Session
+from reader.ui.screens import feeds
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
@@ -28,14 +30,13 @@ class ReaderApp(App[None]):
     CSS_PATH = ["app.tcss"]
     COMMANDS = App.COMMANDS | {ArticleCommands}
     BINDINGS = [
-        Binding("ctrl+p", "command_palette", "Commands", tooltip="Open the command palette", id="app.palette"),
-        Binding("tab", "app.focus_next", "Next pane", show=False, tooltip="Move focus to the next pane", id="app.focus_next"),
-        Binding("shift+tab", "app.focus_previous", "Prev pane", show=False, tooltip="Move focus to the previous pane", id="app.focus_previous"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open the command palette", id="app.palette"),  # the footer shows it at its right
     ]
 
     def __init__(self, services: Services) -> None:
         super().__init__()
         self.services = services
+        self.session = Session(services)
         themes, problems = load_themes([bundled_dir("themes"), services.paths.user_themes_dir])
         for theme in themes:
             self.register_theme(theme)
@@ -47,7 +48,7 @@ class ReaderApp(App[None]):
         return dict(THEME_VARIABLE_DEFAULTS)
 
     def get_default_screen(self) -> Screen:
-        return MainScreen(self.services)
+        return MainScreen(self.session)
 
     def on_mount(self) -> None:
         for problem in self._theme_problems:
@@ -86,7 +87,7 @@ class ReaderApp(App[None]):
             return
         if chosen and self._usable(chosen) != self.theme:
             self.theme = self._usable(chosen)
-        for message in store.messages:  # damage not acknowledged yet stays up longest: it says what was lost
+        for message in self.session.notices():  # damage not acknowledged stays up longest: it says what was lost
             if message in unacknowledged:
                 self.notify(message, title="Your notes file was damaged", severity="error", timeout=120)
             else:
@@ -114,8 +115,10 @@ class ReaderApp(App[None]):
         yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
         main = self._main_screen()
         if main is not None:
-            yield SystemCommand("Add feed…", "Subscribe to an RSS, Atom or JSON feed", main.add_feed)
-            yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)", main.remove_feed)
+            yield SystemCommand("Add feed…", "Subscribe to an RSS, Atom or JSON feed",
+                                lambda: main.write(feeds.subscribe(main), "feeds"))
+            yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
+                                lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
             yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
 
     def _main_screen(self) -> MainScreen | None:

@@ -28,7 +28,7 @@ class ArticleCommands(Provider):
         screen = self._screen()
         if screen is None:
             return
-        for meta in screen.article_list.first_articles(MAX_HITS):
+        for meta in screen.article_list.view.articles(MAX_HITS):
             yield DiscoveryHit(Content(f"Open: {meta.title}"), partial(screen.open_listed, meta.id),
                                help=meta.group or None)
 

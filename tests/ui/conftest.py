@@ -13,6 +13,7 @@ from typing import AsyncIterator
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from reader.config import Settings, resolve_paths
 from reader.services import Services
@@ -102,11 +103,16 @@ class Running:
 async def settle(pilot: Pilot) -> None:
     """Let pending messages run and wait for the workers started so far."""
     await pilot.pause()
-    try:
-        await asyncio.wait_for(pilot.app.workers.wait_for_complete(), WORKER_TIMEOUT)
-    except TimeoutError:
-        running = [w for w in pilot.app.workers if not w.is_finished]
-        raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + WORKER_TIMEOUT
+    while running := [w for w in pilot.app.workers if not w.is_finished]:
+        try:
+            await asyncio.wait_for(pilot.app.workers.wait_for_complete(running), deadline - loop.time())
+        except WorkerCancelled:  # an exclusive worker replaced by a newer one: wait for the others
+            continue
+        except TimeoutError:
+            running = [w for w in pilot.app.workers if not w.is_finished]
+            raise AssertionError(f"workers still running after {WORKER_TIMEOUT}s: {running}") from None
     await pilot.pause()
 
 
@@ -149,17 +155,17 @@ def data_dir(tmp_path: Path) -> Path:
 def launch(data_dir: Path):
     """``async with launch() as run:`` starts the app on ``data_dir`` and waits for the first article.
 
-    Call it again after the block ends to restart on the same data dir. ``notifications=True``
-    draws the notifications as toasts on the screen (Pilot leaves them out by default).
+    Call it again after the block ends to restart on the same data dir. Notifications are drawn
+    as toasts on the screen (Pilot leaves them out by default), so tests read them as users do.
     """
 
     @asynccontextmanager
-    async def start(extra_paths: list[Path] | None = None, notifications: bool = False) -> AsyncIterator[Running]:
+    async def start(extra_paths: list[Path] | None = None) -> AsyncIterator[Running]:
         services = make_services(data_dir, extra_paths)
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:
-            async with app.run_test(size=SIZE, notifications=notifications) as pilot:
+            async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts on screen
                 running = Running(app, pilot, services, notices)
                 await running.settle()
                 # The first listing also schedules a preview of the highlighted row; let it pass.

@@ -351,11 +351,11 @@ async def test_a_listing_that_grows_keeps_the_newest_on_top_and_shows_it(launch,
     library_folder(data_dir)
     async with launch() as run:
         everything = run.main.all_articles()
-        run.main._show_listing(Listing(everything[1:], ()))  # a first batch without the newest
+        run.main.show_listing(Listing(everything[1:], ()))  # a first batch without the newest
         await run.settle()
         await run.pilot.pause(PREVIEW_DELAY + 0.05)
         await run.settle()
-        run.main._show_listing(Listing(everything, ()))  # the scan found a newer article
+        run.main.show_listing(Listing(everything, ()))  # the scan found a newer article
         await run.settle()
         await run.pilot.pause(PREVIEW_DELAY + 0.05)
         await run.settle()
@@ -375,7 +375,7 @@ async def test_reading_an_article_takes_one_from_its_own_groups_unread_count(lau
         await run.press("G", "enter")  # the last article of the last group: its heading is far above
         assert headline(run.view) == "Story d"
         assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  2 unread", "▾ ARTS  1 unread"]
-        run.main.open_article(next(m for m in run.main._listing.articles if m.title == "Story b"))  # not under the cursor
+        run.main.open_article(next(m for m in run.main.all_articles() if m.title == "Story b"))  # not under the cursor
         await run.settle()
         assert headings() == ["▾ NEWS  1 unread", "▾ SCIENCE  1 unread", "▾ ARTS  1 unread"]
 

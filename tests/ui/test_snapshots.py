@@ -1,5 +1,5 @@
 """Snapshots at 120×40: the library with the seed in each bundled theme, and the seed read with
-a highlight and a note marker in the light and dark themes.
+a highlight and a note marker in the light and dark themes; and the seed read at 80×24.
 
 Everything on screen is fixed: the seed is copied into a folder named on the command line with a
 fixed modification time (the sidebar shows it as the date), annotations have fixed ids and times,
@@ -110,5 +110,23 @@ def test_seed_with_a_highlight_and_a_note(snap_compare, tmp_path: Path, theme: s
 
     try:
         assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+    finally:
+        app.services.close()
+
+
+def test_reading_at_80_by_24(snap_compare, tmp_path: Path) -> None:
+    """A small terminal: the seed read a few blocks down, its note's passage on screen."""
+    app = prepared_app(tmp_path, "reader-dark", annotations=True)
+
+    async def run_before(pilot: Pilot) -> None:
+        await loaded(pilot)
+        await pilot.press("enter", "j", "j", "j")
+        await settle(pilot)
+        view = pilot.app.screen.article_view
+        assert view.cursor == 3 and view.block_widget(3).has_class("-noted")
+        assert view.scrollable_content_region.contains_region(view.block_widget(3).region)
+
+    try:
+        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
     finally:
         app.services.close()

@@ -30,7 +30,7 @@ async def test_a_damaged_journal_is_on_screen_and_the_later_notes_are_kept(launc
     middle = sum(map(len, lines[:5])) + len(lines[5]) // 2
     journal_path(path).write_bytes(data[:middle] + b"####" + data[middle + 4 :])
 
-    async with launch(notifications=True) as run:
+    async with launch() as run:
         (notice,) = [n for n in run.notices if "damaged" in n.message]
         assert notice.severity == "error" and "doctor --acknowledge" in notice.message
         copy = next(data_dir.glob("reader.json.journal.corrupt-*"))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Iterable
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -19,6 +21,27 @@ def key_label(keys: str) -> str:
              "left_square_bracket": "[", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "delete": "Del",
              "shift+down": "Shift+↓", "shift+up": "Shift+↑"}
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> list[tuple[str, list[Binding]]]:
+    """The reading screen's keys by where they work: the screen's, each pane's, the feeds'."""
+    from reader.ui.panes.library import LibraryPane
+    from reader.ui.panes.notes import NotesPanel
+    from reader.ui.panes.reading import ReadingPane
+    from reader.ui.screens.annotating import SCREEN_BINDINGS
+    from reader.ui.screens.feeds import FEED_BINDINGS
+    from reader.ui.widgets.article_list import ArticleList
+
+    elsewhere = [*SCREEN_BINDINGS, *FEED_BINDINGS]
+    everywhere = [b for b in screen if isinstance(b, Binding) and b not in elsewhere]
+    return [
+        ("Everywhere", everywhere + [b for b in app if isinstance(b, Binding)]),
+        ("Passages, bookmarks and notes", [*ReadingPane.PASSAGE_BINDINGS, *SCREEN_BINDINGS]),
+        ("Article list", [*ArticleList.BINDINGS, *LibraryPane.BINDINGS]),
+        ("Article", list(ReadingPane.MOVE_BINDINGS)),
+        ("Notes panel", list(NotesPanel.BINDINGS)),
+        ("Feeds (Ctrl+P also has Add feed…, Remove feed…)", list(FEED_BINDINGS)),
+    ]
 
 
 class HelpScreen(ModalScreen[None]):

@@ -1,4 +1,5 @@
-"""The main pane: headline, metadata line, and the body as Markdown, one page of blocks at a time.
+"""The article: headline, metadata line and the body as Markdown, one page of blocks at a time,
+with the passage cursor and the bookmarks drawn on it.
 
 A long article mounts the page with the passage cursor first and the rest after the first paint,
 so opening it never waits for every block to be built.
@@ -6,11 +7,10 @@ so opening it never waits for every block to be built.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
-from textual import work
-from textual.actions import SkipAction
-from textual.binding import Binding
+from textual import events, work
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
@@ -18,38 +18,16 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Static
 
-from reader.domain.articles.article import Article
-from reader.domain.articles.markdown import Projection
-from reader.domain.annotations.passages import block_span, quote_span, sentences
-from reader.ui.widgets.marks import Mark, decorate
+from reader.session.cursor import PassageCursor, next_text_block, text_blocks
+from reader.session.passages import Highlight
+from reader.session.reading import OpenArticle
+from reader.ui.widgets.marks import Decorations
 from reader.ui.widgets.page_stack import Built, PageStack
 
 
-@dataclass(frozen=True)
-class Opened:
-    """An article ready to show: the article, its projection and where the cursor starts."""
-
-    article: Article
-    projection: Projection
-    cursor: int
-
-
-class ArticleView(VerticalScroll, can_focus=True):
-    """Shows one article and a passage cursor that moves from block to block."""
-
-    BINDINGS = [
-        Binding("j,down", "move(1)", "Next", tooltip="Move the passage cursor to the next block", id="article.down"),
-        Binding("k,up", "move(-1)", "Previous", show=False, tooltip="Move the passage cursor to the previous block", id="article.up"),
-        Binding("space,pagedown", "page(1)", "Page", show=False, tooltip="Page down", id="article.pagedown"),
-        Binding("shift+space,pageup", "page(-1)", "Page up", show=False, tooltip="Page up", id="article.pageup"),
-        Binding("g,home", "top", "Top", show=False, tooltip="First block", id="article.top"),
-        Binding("G,end", "bottom", "Bottom", show=False, tooltip="Last block", id="article.bottom"),
-        Binding("J,shift+down", "extend(1)", "Extend", show=False, tooltip="Extend the passage down by a block", id="article.extend_down"),
-        Binding("K,shift+up", "extend(-1)", "Extend up", show=False, tooltip="Extend the passage up by a block", id="article.extend_up"),
-        Binding("s", "sentence(1)", "Sentence", show=False, tooltip="Narrow the passage to the next sentence of the block", id="article.sentence_next"),
-        Binding("S", "sentence(-1)", "Prev sentence", show=False, tooltip="Narrow the passage to the previous sentence", id="article.sentence_previous"),
-        Binding("escape", "widen", "Widen", show=False, tooltip="Back to the whole block (or to the list)", id="article.widen"),
-    ]
+class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """Shows one article and a passage cursor that moves from block to block (the reading pane
+    has the keys that move it)."""
 
     cursor: reactive[int] = reactive(-1, init=False)
 
@@ -62,71 +40,152 @@ class ArticleView(VerticalScroll, can_focus=True):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.opened: Opened | None = None
+        self.opened: OpenArticle | None = None
         self.extent: int | None = None
         self.sentence: int | None = None
-        self.marks: list[Mark] = []
+        self.marks: tuple[Highlight, ...] = ()
+        self._decorations = Decorations()
         self._filling = False
+        self._showing = asyncio.Lock()
 
     def compose(self):
         yield Static(id="headline", markup=False)
         yield Static(id="meta", markup=False)
         yield PageStack(id="pages")
 
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+
     @property
     def stack(self) -> PageStack:
         """The pages of the body."""
         return self.query_one(PageStack)
-
-    @property
-    def _widgets(self) -> list[Widget | None]:
-        return self.stack.widgets
-
-    @property
-    def article(self) -> Article | None:
-        """The article shown now."""
-        return self.opened.article if self.opened else None
 
     def block_widget(self, index: int) -> Widget | None:
         """The widget that renders block ``index``, if its page is built."""
         widgets = self.stack.widgets
         return widgets[index] if 0 <= index < len(widgets) else None
 
-    async def show(self, opened: Opened) -> None:
-        """Replace what is shown; returns when the page holding the cursor is on screen."""
+    # -- what is shown ----------------------------------------------------------------------
+
+    async def show(self, opened: OpenArticle) -> None:
+        """Replace what is shown; returns when the page holding the cursor is on screen.
+
+        Mounting is never cut short (a cancelled mount left widgets that never finished their
+        messages): a caller that is cancelled meanwhile stops waiting, the mount goes on, and
+        the next article waits for it.
+        """
+        await asyncio.shield(self._show(opened))
+
+    async def _show(self, opened: OpenArticle) -> None:
+        async with self._showing:
+            await self._replace(opened)
+
+    async def _replace(self, opened: OpenArticle) -> None:
         self.workers.cancel_group(self, "pages")
-        self.opened = None
-        self.extent = None
-        self.sentence = None
-        self.marks = []
+        self.opened, self.extent, self.sentence = None, None, None
+        self.marks = opened.passages.highlights()
         stack = self.stack
-        width = self.scrollable_content_region.width or 80
-        await stack.reset(opened.article.body, opened.projection, width)
+        await stack.reset(opened.article.body, opened.projection, self.scrollable_content_region.width or 80)
         if stack.body is not opened.article.body:
             return  # another article was shown meanwhile
         self.opened = opened
         meta = opened.article.meta
-        blocks = opened.projection.blocks
-        self.query_one("#headline", Static).update(Content(meta.title))
         parts = [p for p in (meta.section, meta.source if meta.source != meta.section else "", meta.author,
                              (meta.date or meta.sort_key)[:10], f"{meta.minutes} min read") if p]
-        self.query_one("#meta", Static).update(Content(" · ".join(parts)))
+        self._headline(meta.title, " · ".join(parts))
         self.scroll_home(animate=False, immediate=True)
+        self.set_reactive(ArticleView.cursor, -1)
+        blocks = opened.projection.blocks
         if not blocks:
             await stack.mount(Static(Content("This article has no text."), classes="empty"))
-            self.set_reactive(ArticleView.cursor, -1)
             return
         cursor = max(0, min(opened.cursor, len(blocks) - 1))
         await self._build(stack.page_of_block(cursor))
-        self.set_reactive(ArticleView.cursor, -1)
         self.cursor = cursor
         self.call_after_refresh(self._fill_visible)
         self.call_after_refresh(self._build_last)
 
+    def show_empty(self, title: str, detail: str) -> None:
+        """No article to show: say why, and what to do."""
+        self._headline(title, detail)
+
+    def _headline(self, title: str, meta: str) -> None:
+        self.query_one("#headline", Static).update(Content(title))
+        self.query_one("#meta", Static).update(Content(meta))
+
+    def set_passages(self, opened: OpenArticle) -> None:
+        """The open article's bookmarks changed: draw them (the article itself is unchanged)."""
+        if self.opened is not None and self.opened.id == opened.id:
+            self.opened = opened
+            self.marks = opened.passages.highlights()
+            self.refresh_marks(0, len(self.stack.widgets) - 1)
+
+    @property
+    def passage_cursor(self) -> PassageCursor:
+        """The cursor with its extent or narrowed sentence."""
+        return PassageCursor(self.cursor, self.extent, self.sentence)
+
+    @property
+    def narrowed(self) -> bool:
+        """True when the passage is a sentence or a range of blocks rather than the cursor block."""
+        return self.passage_cursor.narrowed
+
+    def current_passage(self) -> tuple[int, int] | None:
+        """The passage under the cursor in projection offsets: a sentence, a block or a range."""
+        if self.opened is None or self.cursor < 0:
+            return None
+        return self.passage_cursor.span(self.opened.projection)
+
+    def refresh_marks(self, first: int, last: int) -> None:
+        """Draw cursor, selection, bookmarks and note markers again on blocks ``first..last``."""
+        if self.opened is None:
+            return
+        projection = self.opened.projection
+        passage = self.passage_cursor
+        low, high = passage.blocks
+        for index in range(max(0, first), min(last, len(self.stack.widgets) - 1) + 1):
+            widget = self.block_widget(index)
+            if widget is None:
+                continue
+            widget.set_class(index == self.cursor, "-cursor")
+            widget.set_class(self.extent is not None and low <= index <= high, "-selected")
+            sentence = passage.sentence_span(projection) if index == self.cursor else None
+            self._decorations.draw(widget, projection.blocks[index], self.marks, sentence)
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        if self.sentence is not None and old != new:
+            self.sentence = None
+        for index in {old, new}:
+            if index >= 0:
+                self.refresh_marks(index, index)
+        if self.extent is not None:
+            low, high = self.passage_cursor.blocks
+            self.refresh_marks(low - 1, high + 1)
+        self.scroll_to_block(new)
+        if self.opened is not None and new >= 0:
+            self.post_message(self.CursorMoved(self.opened.id, new))
+
+    def scroll_to_block(self, index: int, top: bool = False) -> None:
+        """Scroll a block into view once the layout is known (to the top of the view if ``top``)."""
+        widget = self.block_widget(index)
+        if widget is not None:
+            self.call_after_refresh(self.scroll_to_widget, widget, animate=False, top=top)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The text reflows: keep the cursor's passage in view (a scroll offset means nothing now)."""
+        if self.opened is not None and self.cursor >= 0:
+            self.call_after_refresh(self.scroll_to_block, self.cursor)
+
+    # -- pages --------------------------------------------------------------------------------
+
     def _build_last(self) -> None:
         """Build the last page once the first is on screen, so that G and End answer at once."""
         if self.opened is not None and self.stack.pages:
-            self.run_worker(self._build(len(self.stack.pages) - 1), group="pages", exit_on_error=False)
+            self.run_worker(self._build_last_page, group="pages", exit_on_error=False)
+
+    async def _build_last_page(self) -> None:
+        await self._build(len(self.stack.pages) - 1)
 
     async def _build(self, index: int) -> bool:
         """Build one page and draw the marks on it; ``True`` if it was built now."""
@@ -135,8 +194,7 @@ class ArticleView(VerticalScroll, can_focus=True):
             return False
         first, last = self.stack.pages[index]
         self.refresh_marks(first, last)
-        stack_y = self.stack.virtual_region.y
-        if stack_y + built.top < self.scroll_y:  # above the view: keep the text in view still
+        if self.stack.virtual_region.y + built.top < self.scroll_y:  # above the view: keep the text still
             self.call_after_refresh(self._compensate, built)
         return True
 
@@ -144,8 +202,7 @@ class ArticleView(VerticalScroll, can_focus=True):
         if built.growth:
             self.scroll_to(y=self.scroll_y + built.growth, animate=False, immediate=True)
 
-    def watch_scroll_y(self, old: float, new: float) -> None:
-        super().watch_scroll_y(old, new)
+    def _scrolled(self) -> None:
         if self.opened is not None and not self._filling:
             self.call_after_refresh(self._fill_visible)
 
@@ -176,173 +233,31 @@ class ArticleView(VerticalScroll, can_focus=True):
             await self._build(self.stack.page_of_block(index))
         return self.block_widget(index)
 
-    def set_marks(self, marks: list[Mark]) -> None:
-        """Draw these bookmarks (projection offsets) on the article."""
-        self.marks = marks
-        self.refresh_marks(0, len(self.stack.widgets) - 1)
+    # -- moving -------------------------------------------------------------------------------
 
-    def _selected_range(self) -> tuple[int, int]:
-        if self.extent is None:
-            return (self.cursor, self.cursor)
-        return (min(self.cursor, self.extent), max(self.cursor, self.extent))
-
-    def _sentence_span(self, index: int) -> tuple[int, int] | None:
-        if self.opened is None or self.sentence is None or index != self.cursor:
-            return None
-        block = self.opened.projection.blocks[index]
-        spans = sentences(block.text)
-        if not spans:
-            return None
-        start, end = spans[min(self.sentence, len(spans) - 1)]
-        return (block.start + start, block.start + end)
-
-    def refresh_marks(self, first: int, last: int) -> None:
-        """Re-draw cursor, selection, bookmarks and note markers on blocks ``first..last``."""
-        if self.opened is None:
-            return
-        low, high = self._selected_range()
-        blocks = self.opened.projection.blocks
-        for index in range(max(0, first), min(last, len(self._widgets) - 1) + 1):
-            widget = self.block_widget(index)
-            if widget is None:
-                continue
-            widget.set_class(index == self.cursor, "-cursor")
-            widget.set_class(self.extent is not None and low <= index <= high, "-selected")
-            decorate(widget, blocks[index], self.marks, self._sentence_span(index))
-
-    def current_passage(self) -> tuple[int, int] | None:
-        """The passage under the cursor in projection offsets: a sentence, a block or a range."""
-        if self.opened is None or self.cursor < 0:
-            return None
-        span = self._sentence_span(self.cursor)
-        if span is not None:
-            return span
-        low, high = self._selected_range()
-        return block_span(self.opened.projection, low, high)
-
-    @property
-    def narrowed(self) -> bool:
-        """True when the passage is a sentence or a range of blocks rather than the cursor block."""
-        return self.extent is not None or self.sentence is not None
-
-    def mouse_passage(self) -> tuple[int, int] | None:
-        """The passage selected with the mouse inside the article, if any."""
-        if self.opened is None:
-            return None
-        text = self.screen.get_selected_text()
-        if not text or not text.strip():
-            return None
-        indices = sorted(i for i in (self._index_of(w) for w in self.screen.selections) if i is not None)
-        if not indices:
-            return None
-        near = self.opened.projection.blocks[indices[0]].start
-        return quote_span(self.opened.projection, text, near)
-
-    def _index_of(self, widget: Widget) -> int | None:
-        node: Widget | None = widget
-        while node is not None and node is not self:
-            if node in self._widgets:
-                return self._widgets.index(node)
-            node = node.parent if isinstance(node.parent, Widget) else None
-        return None
-
-    def block_of_offset(self, offset: int) -> int:
-        """The block index that holds a projection offset."""
-        if self.opened is None:
-            return 0
-        block = self.opened.projection.block_at(offset)
-        return block.index if block else 0
-
-    def watch_cursor(self, old: int, new: int) -> None:
-        if self.sentence is not None and old != new:
-            self.sentence = None
-        for index in {old, new}:
-            if index >= 0:
-                self.refresh_marks(index, index)
-        if self.extent is not None:
-            low, high = self._selected_range()
-            self.refresh_marks(low - 1, high + 1)
-        widget = self.block_widget(new)
-        if widget is not None:
-            self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
-        if self.opened is not None and new >= 0:
-            self.post_message(self.CursorMoved(self.opened.article.id, new))
-
-    def _text_blocks(self) -> list[int]:
-        if self.opened is None:
-            return []
-        return [b.index for b in self.opened.projection.blocks if b.text]
-
-    def _clear_selection(self) -> None:
-        if self.extent is not None or self.sentence is not None:
-            low, high = self._selected_range()
-            self.extent = None
-            self.sentence = None
-            self.refresh_marks(low, high)
-
-    async def action_extend(self, delta: int) -> None:
-        blocks = self._text_blocks()
-        if not blocks or self.cursor < 0:
-            return
-        self.sentence = None
-        base = self.cursor if self.extent is None else self.extent
-        target = [i for i in blocks if (i > base if delta > 0 else i < base)]
-        if not target or await self.ensure_block(target[0] if delta > 0 else target[-1]) is None:
-            return
-        old_low, old_high = self._selected_range()
-        self.extent = target[0] if delta > 0 else target[-1]
-        low, high = self._selected_range()
+    def set_passage(self, passage: PassageCursor) -> None:
+        """Extend, narrow or widen the passage (the cursor's block stays), drawing what changed."""
+        old_low, old_high = self.passage_cursor.blocks
+        self.extent, self.sentence = passage.extent, passage.sentence
+        low, high = self.passage_cursor.blocks
         self.refresh_marks(min(low, old_low), max(high, old_high))
-        widget = self.block_widget(self.extent)
-        if widget is not None:
-            self.call_after_refresh(self.scroll_to_widget, widget, animate=False)
 
-    def action_sentence(self, delta: int) -> None:
+    async def move_to(self, index: int | None) -> bool:
+        """Put the cursor on a block (its page built first); ``False`` if there is none."""
+        if index is None or await self.ensure_block(index) is None:
+            return False
+        self.cursor = index
+        return True
+
+    async def page(self, direction: int) -> None:
+        """Move the cursor about a screenful down (``direction`` > 0) or up."""
         if self.opened is None or self.cursor < 0:
             return
-        spans = sentences(self.opened.projection.blocks[self.cursor].text)
-        if not spans:
-            return
-        self.extent = None
-        if self.sentence is None:
-            self.sentence = 0 if delta > 0 else len(spans) - 1
-        else:
-            self.sentence = (self.sentence + delta) % len(spans)
-        self.refresh_marks(self.cursor, self.cursor)
-
-    def action_widen(self) -> None:
-        if not self.narrowed:
-            raise SkipAction()
-        self._clear_selection()
-
-    async def action_move(self, delta: int) -> None:
-        self._clear_selection()
-        blocks = self._text_blocks()
-        if not blocks:
-            return
-        if delta > 0:
-            after = [i for i in blocks if i > self.cursor]
-            if after and await self.ensure_block(after[0]) is not None:
-                self.cursor = after[0]
-            else:
-                self.scroll_down(animate=False)
-        else:
-            before = [i for i in blocks if i < self.cursor]
-            if before and await self.ensure_block(before[-1]) is not None:
-                self.cursor = before[-1]
-            else:
-                self.scroll_home(animate=False)
-
-    async def action_page(self, direction: int) -> None:
-        self._clear_selection()
-        blocks = self._text_blocks()
-        if not blocks or self.cursor < 0:
-            return
+        self.set_passage(self.passage_cursor.widened())
         budget = max(1, self.scrollable_content_region.height - 2)
-        index = self.cursor
-        step = 1 if direction > 0 else -1
-        used = 0
-        while 0 <= index + step < len(self.stack.widgets):
+        index, step, used = self.cursor, 1 if direction > 0 else -1, 0
+        count = len(self.stack.widgets)
+        while 0 <= index + step < count:
             widget = await self.ensure_block(index + step)
             if widget is None:
                 break
@@ -350,26 +265,28 @@ class ArticleView(VerticalScroll, can_focus=True):
             if used > budget and index != self.cursor:
                 break
             index += step
-        while index not in blocks and 0 < index < len(self.stack.widgets) - 1:
+        blocks = self.opened.projection.blocks
+        while not blocks[index].text and 0 < index < count - 1:
             index += step
         self.cursor = index
-        widget = self.block_widget(index)
-        if widget is not None:
-            self.call_after_refresh(self.scroll_to_widget, widget, animate=False, top=direction > 0)
+        self.scroll_to_block(index, top=direction > 0)
 
-    async def action_top(self) -> None:
-        self._clear_selection()
-        blocks = self._text_blocks()
-        if blocks and await self.ensure_block(blocks[0]) is not None:
-            self.cursor = blocks[0]
+    async def to_top(self) -> None:
+        """The cursor on the first block with text, the view at the headline."""
+        if self.opened is not None:
+            self.set_passage(self.passage_cursor.widened())
+            await self.move_to(next_text_block(self.opened.projection, -1, 1))
         self.call_after_refresh(self.scroll_home, animate=False)
 
-    async def action_bottom(self) -> None:
-        self._clear_selection()
-        blocks = self._text_blocks()
+    async def to_bottom(self) -> None:
+        """The cursor on the last block with text, the view at the end."""
+        if self.opened is None:
+            return
+        self.set_passage(self.passage_cursor.widened())
+        blocks = text_blocks(self.opened.projection)
         laid_out = bool(blocks) and self.block_widget(blocks[-1]) is not None
-        if blocks and await self.ensure_block(blocks[-1]) is not None:
-            self.cursor = blocks[-1]
+        if blocks:
+            await self.move_to(blocks[-1])
         if laid_out:  # the last page was on the stack already: its height is known, scroll now
             self.scroll_end(animate=False, immediate=True)
         self.call_after_refresh(self.scroll_end, animate=False)  # (again) once the new layout is known

@@ -1,76 +1,77 @@
 """Drawing passages on rendered Markdown blocks: highlights, note markers, the narrowed sentence.
 
-Styles are applied to a copy of each block's text content, so the block's own text (which
-Textual uses for mouse selection) stays as rendered.
+Styles go on a copy of each block's text as Markdown rendered it (kept here, by widget), so
+drawing again, or taking a highlight away, starts from the rendered text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Iterable
+from weakref import WeakKeyDictionary
 
 from textual.content import Content
 from textual.widget import Widget
+from textual.widgets.markdown import MarkdownBlock, MarkdownFence
 
 from reader.domain.articles.markdown import Block
+from reader.session.passages import Highlight
 
 HIGHLIGHT_STYLE = "on $highlight"
 SENTENCE_STYLE = "underline"
-_INLINE = {"MarkdownParagraph", "MarkdownHeader", "MarkdownFence"}
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A span of the projection to draw: a bookmark (with or without a note)."""
-
-    start: int
-    end: int
-    noted: bool = False
 
 
 def _is_leaf(widget: Widget) -> bool:
-    return any(cls.__name__ in _INLINE for cls in type(widget).__mro__)
+    """A block widget that renders one run of text: no block inside it, and text of its own."""
+    if not isinstance(widget, MarkdownBlock) or any(isinstance(child, MarkdownBlock) for child in widget.children):
+        return False
+    return isinstance(widget, MarkdownFence) or (isinstance(widget.content, Content) and bool(widget.content.plain))
 
 
 def leaves(block_widget: Widget) -> list[Widget]:
     """The widgets that render a block's runs of text, in document order."""
-    found = [block_widget] if _is_leaf(block_widget) else []
-    found.extend(w for w in block_widget.query("*") if _is_leaf(w))
-    return found
+    return [w for w in (block_widget, *block_widget.query(MarkdownBlock)) if _is_leaf(w)]
 
 
-def _content_of(widget: Widget) -> Content | None:
-    content = getattr(widget, "_content", None)
-    return content if isinstance(content, Content) else None
+class Decorations:
+    """Draws marks on blocks, remembering the rendered text of every leaf it styled."""
 
+    def __init__(self) -> None:
+        self._rendered: WeakKeyDictionary[Widget, Content] = WeakKeyDictionary()
 
-def decorate(block_widget: Widget, block: Block, marks: list[Mark], sentence: tuple[int, int] | None) -> None:
-    """Draw the marks and the narrowed sentence (both in projection offsets) on one block."""
-    noted = False
-    touched = False
-    local: list[tuple[int, int, str]] = []
-    for mark in marks:
-        start, end = max(mark.start, block.start), min(mark.end, block.end)
-        if start < end or (mark.start == mark.end == block.start):
-            touched = True
-            noted = noted or mark.noted
-            local.append((start - block.start, end - block.start, HIGHLIGHT_STYLE))
-    if sentence is not None:
-        local.append((sentence[0] - block.start, sentence[1] - block.start, SENTENCE_STYLE))
-    block_widget.set_class(noted, "-noted")
-    widgets = leaves(block_widget)
-    inline = len(widgets) == len(block.leaves) and block.kind not in ("table", "code")
-    block_widget.set_class(touched and not inline, "-bookmarked")
-    if not inline:
-        return
-    for widget, (leaf_start, leaf_end) in zip(widgets, block.leaves):
-        content = _content_of(widget)
-        if content is None or "Fence" in type(widget).__name__:
-            continue
-        styled = content
-        for start, end, style in local:
+    def draw(self, block_widget: Widget, block: Block, marks: Iterable[Highlight], sentence: tuple[int, int] | None) -> None:
+        """Draw the marks and the narrowed sentence (both in projection offsets) on one block."""
+        noted = touched = False
+        local: list[tuple[int, int, str]] = []
+        for mark in marks:
+            start, end = max(mark.start, block.start), min(mark.end, block.end)
+            if start < end or (mark.start == mark.end == block.start):
+                touched = True
+                noted = noted or mark.noted
+                local.append((start - block.start, end - block.start, HIGHLIGHT_STYLE))
+        if sentence is not None:
+            local.append((sentence[0] - block.start, sentence[1] - block.start, SENTENCE_STYLE))
+        block_widget.set_class(noted, "-noted")
+        widgets = leaves(block_widget)
+        inline = len(widgets) == len(block.leaves) and block.kind not in ("table", "code")
+        block_widget.set_class(touched and not inline, "-bookmarked")
+        if inline:
+            for widget, leaf in zip(widgets, block.leaves):
+                if not isinstance(widget, MarkdownFence):
+                    self._style(widget, leaf, local)
+
+    def _style(self, widget: Widget, leaf: tuple[int, int], spans: list[tuple[int, int, str]]) -> None:
+        rendered = self._rendered.get(widget)
+        if rendered is None:
+            if not spans or not isinstance(widget, MarkdownBlock) or not isinstance(widget.content, Content):
+                return  # never styled, nothing to style: leave it as rendered
+            rendered = self._rendered[widget] = widget.content
+        styled = rendered
+        leaf_start, leaf_end = leaf
+        for start, end, style in spans:
             s, e = max(start, leaf_start), min(end, leaf_end)
             if s < e:
                 styled = styled.stylize(style, s - leaf_start, e - leaf_start)
-        if styled is not content or getattr(widget, "_reader_styled", False):
-            widget.update(styled)
-            widget._reader_styled = styled is not content  # type: ignore[attr-defined]
+        assert isinstance(widget, MarkdownBlock)
+        widget.update(styled)
+        if styled is rendered:
+            del self._rendered[widget]  # back as rendered: nothing to remember

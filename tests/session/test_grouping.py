@@ -1,7 +1,7 @@
 """Sidebar grouping: by feed or section, groups ordered by their newest article."""
 
 from reader.domain.articles.article import ArticleMeta
-from reader.domain.articles.grouping import UNGROUPED, Group, group_articles
+from reader.session.grouping import UNGROUPED, Group, group_articles
 
 
 def meta(id: str, source: str = "", section: str = "") -> ArticleMeta:
@@ -34,7 +34,7 @@ def test_a_failing_feed_without_articles_still_shows_its_error() -> None:
 
 
 def test_a_filter_keeps_group_order_and_counts_only_matches() -> None:
-    from reader.domain.articles.grouping import Grouping
+    from reader.session.grouping import Grouping
 
     grouping = Grouping(ARTICLES)
     rows, count = grouping.rows(read={"a"}, needle="c")
@@ -49,7 +49,7 @@ def test_a_filter_keeps_group_order_and_counts_only_matches() -> None:
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from reader.domain.articles.grouping import Grouping  # noqa: E402
+from reader.session.grouping import Grouping  # noqa: E402
 
 letters = st.sampled_from("abcß ")
 titles = st.lists(st.text(letters, max_size=6), min_size=1, max_size=12)

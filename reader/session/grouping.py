@@ -76,9 +76,9 @@ class Grouping:
 
     def rows(
         self,
-        read: set[str],
+        read: set[str] | frozenset[str],
         needle: str = "",
-        also: set[str] | None = None,
+        also: set[str] | frozenset[str] | None = None,
         collapsed: Iterable[str] = (),
         errors: Mapping[str, str] | None = None,
         find: str | None = None,
@@ -127,7 +127,7 @@ class Grouping:
 
 def group_articles(
     articles: Sequence[ArticleMeta],
-    read: set[str],
+    read: set[str] | frozenset[str],
     collapsed: Iterable[str] = (),
     errors: Mapping[str, str] | None = None,
 ) -> list[Group | ArticleMeta]:

@@ -1,0 +1,145 @@
+"""What the reading screen shows and does, without Textual: plain values in and out.
+
+``Session`` is the face. Its parts: ``sidebar`` (the listing, read marks, counts, the filter and
+collapsed groups → ``SidebarView``), ``loader`` (reading those from the library and the store),
+``reading`` (the open article → ``OpenArticle``, its position), ``annotating`` (bookmarks and
+notes: toggle, note, delete, undo), ``feeds`` and ``watch`` (other processes' changes).
+Every disk and database call runs in a thread; state changes happen on the caller's loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Coroutine
+
+from reader.domain.annotations.model import Annotation
+from reader.domain.articles.article import ArticleMeta
+from reader.domain.articles.library import Listing
+from reader.session.annotating import Annotating
+from reader.session.feeds import Feeds, Progress, Refreshed
+from reader.session.library import LibraryLoader, open_store
+from reader.session.reading import OpenArticle, Reading
+from reader.session.sidebar import Sidebar, SidebarView
+from reader.session.watch import Watch
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reader.services import Services
+
+__all__ = ["CaughtUp", "Session"]
+
+
+@dataclass(frozen=True)
+class CaughtUp:
+    """What changed elsewhere and was taken in: a new listing or new marks for the sidebar, and
+    the open article with its annotations as stored now (``None`` when unchanged)."""
+
+    sidebar: bool = False
+    opened: OpenArticle | None = None
+
+
+class Session:
+    """The reading screen's state and actions over the services the CLI built."""
+
+    def __init__(self, services: "Services") -> None:
+        self.services = services
+        self.sidebar = Sidebar()
+        self.loader = LibraryLoader(services)
+        self.reading = Reading(services)
+        self.annotating = Annotating(services, self.reading)
+        self.feeds = Feeds(services)
+        self.watch = Watch(services)
+        self._notices_shown = 0
+        self._catching_up = False
+        self._collapsed_known = False
+
+    @property
+    def library_folder(self) -> "Path":
+        """The folder where the user's own articles go."""
+        return self.services.paths.articles_dir
+
+    def show_listing(self, listing: Listing) -> None:
+        """Take a listing (the sidebar's ``view`` then shows it)."""
+        self.sidebar.set_listing(listing)
+
+    async def load_marks(self) -> None:
+        """Read marks, counts and failing feeds from the store, into the sidebar; the collapsed
+        groups only the first time (after that, this session's own toggles are the truth: a look
+        at the store just before a toggle was saved would undo it)."""
+        marks = await self.loader.marks()
+        self.sidebar.set_marks(marks.read, marks.counts)
+        self.sidebar.set_errors(marks.errors)
+        if not self._collapsed_known:
+            self._collapsed_known = True
+            self.sidebar.set_collapsed(marks.collapsed)
+
+    async def scan(self, progress=None, found=None) -> bool:
+        """Scan the library; ``True`` if the listing changed (the sidebar has it then)."""
+        await self.watch.seen_own_scan()
+        listing = await self.loader.scan(progress, found)
+        if not await self.loader.changed(listing, self.sidebar.listing):
+            return False
+        self.sidebar.set_listing(listing)
+        return True
+
+    def toggle_group(self, group: str) -> Coroutine[None, None, None]:
+        """Collapse or expand a group now (the sidebar's next view shows it); the returned
+        coroutine remembers it across restarts."""
+        return self.loader.save_collapsed(self.sidebar.toggle(group))
+
+    def mark_read(self, meta: ArticleMeta) -> tuple[SidebarView, Coroutine[None, None, None]] | None:
+        """Mark an article read now: the sidebar's view with the mark, and the coroutine that saves
+        it; ``None`` when it was read already."""
+        view = self.sidebar.mark_read(meta.id)
+        return None if view is None else (view, self.reading.mark_read(meta.id))
+
+    async def search(self, query: str) -> bool:
+        """Find the filter's text in article bodies and notes; ``True`` if the sidebar took the matches."""
+        ids = await self.loader.search(query)
+        return bool(ids) and self.sidebar.add_matches(query, ids)
+
+    async def catch_up(self) -> CaughtUp:
+        """Take in what other processes changed since the last look: the store, the folders.
+        While a look is still going (a rescan of a big library), another one finds nothing."""
+        if self._catching_up:
+            return CaughtUp()
+        self._catching_up = True
+        try:
+            return await self._catch_up()
+        finally:
+            self._catching_up = False
+
+    async def _catch_up(self) -> CaughtUp:
+        changes = await self.watch.look()
+        sidebar = False
+        opened = None
+        if changes.store:
+            await self.load_marks()
+            opened = await self.reading.reload_passages()
+            sidebar = True
+        if changes.library:
+            sidebar = await self.scan() or sidebar
+        return CaughtUp(sidebar, opened)
+
+    async def refresh_feeds(self, urls: list[str] | None, progress: Progress | None = None) -> Refreshed:
+        """Fetch the feeds (all, or ``urls``), then list what they brought and which failed."""
+        done = await self.feeds.refresh(urls, progress)
+        self.sidebar.set_errors(await self.loader.errors())
+        await self.scan()
+        return done
+
+    async def all_annotations(self) -> list[Annotation]:
+        """Every annotation in the library, newest first."""
+        store = await open_store(self.services)
+        return await asyncio.to_thread(store.annotations)
+
+    def notices(self) -> list[str]:
+        """What the store has to say (recovered damage, a failed backup) that was not shown yet."""
+        store = self.services.opened_store
+        if store is None:
+            return []
+        messages = list(store.messages)
+        fresh, self._notices_shown = messages[self._notices_shown:], len(messages)
+        return fresh

@@ -1,0 +1,106 @@
+"""Loading what the sidebar shows: the listing (cached, then scanned), the store's read marks,
+annotation counts, failing feeds and collapsed groups, and the filter's text search.
+
+Each method does its disk and database work in a thread and returns plain values; callers
+apply them to the ``Sidebar`` on their own thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Mapping
+
+from reader.domain.articles.library import Listing
+
+if TYPE_CHECKING:
+    from reader.domain.store.store import Store
+    from reader.services import Services
+
+COLLAPSED_SETTING = "collapsed_groups"
+"""The store setting that keeps the names of the collapsed groups across restarts."""
+
+Progress = Callable[[int, int], None]
+Found = Callable[[Listing], None]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What the store says about the listing: read articles, annotation counts, failing feeds
+    (group name → error) and the collapsed groups."""
+
+    read: frozenset[str]
+    counts: Mapping[str, int]
+    errors: Mapping[str, str]
+    collapsed: frozenset[str]
+
+
+def feed_errors(subscriptions: list[dict]) -> dict[str, str]:
+    """Each failing feed's last error under its group name (its title, else its URL)."""
+    return {(s.get("title") or s["url"]): s["error"] for s in subscriptions if s.get("error")}
+
+
+async def open_store(services: "Services") -> "Store":
+    """The store, reached in a thread: the first use opens it, which takes a while when it is big."""
+    return await asyncio.to_thread(lambda: services.store)
+
+
+class LibraryLoader:
+    """Reads the listing and the store's marks for the sidebar."""
+
+    def __init__(self, services: "Services") -> None:
+        self._services = services
+
+    async def cached(self, limit: int | None = None) -> Listing:
+        """What the index knows, newest first, without reading any article (``limit``: the newest few)."""
+        return await asyncio.to_thread(self._services.library.cached, limit)
+
+    async def scan(self, progress: Progress | None = None, found: Found | None = None) -> Listing:
+        """Every article under the roots. ``progress`` and ``found`` (the articles found so far,
+        for a first scan of a big library) are called on this caller's event loop."""
+        loop = asyncio.get_running_loop()
+
+        def on_progress(done: int, total: int) -> None:
+            if progress is not None:
+                loop.call_soon_threadsafe(progress, done, total)
+
+        def on_found(listing: Listing) -> None:
+            if found is not None:
+                loop.call_soon_threadsafe(found, listing)
+
+        return await asyncio.to_thread(self._services.library.scan, on_progress, on_found)
+
+    async def marks(self) -> Marks:
+        """Read marks, annotation counts, feed errors and collapsed groups from the store."""
+        store = await open_store(self._services)
+
+        def read() -> Marks:
+            collapsed = store.setting(COLLAPSED_SETTING, [])
+            names = frozenset(n for n in collapsed if isinstance(n, str)) if isinstance(collapsed, list) else frozenset()
+            return Marks(frozenset(store.read_articles()), store.annotation_counts(),
+                         feed_errors(store.subscriptions()), names)
+
+        return await asyncio.to_thread(read)
+
+    async def errors(self) -> dict[str, str]:
+        """Each failing feed's last error by group name."""
+        store = await open_store(self._services)
+        return feed_errors(await asyncio.to_thread(store.subscriptions))
+
+    async def save_collapsed(self, groups: frozenset[str]) -> None:
+        """Remember which groups are collapsed."""
+        store = await open_store(self._services)
+        await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
+
+    async def search(self, query: str) -> frozenset[str]:
+        """Ids of articles whose text has every word of ``query``, or whose notes contain it."""
+        library, store = self._services.library, await open_store(self._services)
+
+        def find() -> frozenset[str]:
+            return frozenset(library.search(query) | store.articles_with_notes(query.strip()))
+
+        return await asyncio.to_thread(find)
+
+    async def changed(self, new: Listing, old: Listing) -> bool:
+        """Whether ``new`` differs from ``old``, compared off the event loop (100,000 comparisons)."""
+        return await asyncio.to_thread(lambda: new != old)

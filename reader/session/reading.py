@@ -1,0 +1,120 @@
+"""The open article: opening it where the reader left it (or at a passage), remembering where
+the cursor is, marking it read, and taking in other processes' changes to its annotations."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from reader.domain.annotations.model import Annotation
+from reader.domain.annotations.passages import locate
+from reader.domain.articles.article import Article, ArticleMeta
+from reader.domain.articles.markdown import Projection, project
+from reader.domain.articles.pages import anchor_for, find_anchor
+from reader.session.library import open_store
+from reader.session.passages import Passages
+
+if TYPE_CHECKING:
+    from reader.services import Services
+
+
+@dataclass(frozen=True)
+class OpenArticle:
+    """An article ready to show: the article, its projection, the block the cursor starts on and
+    its bookmarks and notes."""
+
+    article: Article
+    projection: Projection
+    cursor: int
+    passages: Passages = Passages()
+
+    @property
+    def id(self) -> str:
+        """The article's id."""
+        return self.article.id
+
+    def block_of(self, offset: int) -> int:
+        """The block that holds a projection offset."""
+        block = self.projection.block_at(offset)
+        return block.index if block else 0
+
+
+class Reading:
+    """The article open now and the reading position waiting to be saved."""
+
+    def __init__(self, services: "Services") -> None:
+        self._services = services
+        self.opened: OpenArticle | None = None
+        self._pending: tuple[str, dict] | None = None
+
+    async def open(self, meta: ArticleMeta, at: Annotation | None = None) -> OpenArticle:
+        """Load an article with the cursor at its saved position, or on the passage ``at``."""
+        article = await asyncio.to_thread(self._services.library.load, meta)
+        projection = await asyncio.to_thread(project, article.body)
+        store = await open_store(self._services)
+        state, annotations = await asyncio.to_thread(lambda: (store.reading_state(meta.id), store.annotations(meta.id)))
+        passages = await asyncio.to_thread(Passages.locate, annotations, projection)
+        cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
+        if at is not None and at.selectors is not None:
+            found = passages.find(at.id) or locate(at, projection.text)
+            if found.anchor.start is not None:
+                block = projection.block_at(found.anchor.start)
+                cursor = block.index if block else cursor
+        if self._pending is not None and self._pending[0] != meta.id:
+            await self.save_position()  # the article left behind keeps where the reader was
+        self.opened = OpenArticle(article, projection, cursor, passages)
+        return self.opened
+
+    def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:
+        """New passages for ``article``; the open article with them, or ``None`` if it is not open."""
+        if self.opened is None or self.opened.id != article:
+            return None
+        self.opened = replace(self.opened, passages=passages)
+        return self.opened
+
+    async def mark_read(self, article: str) -> None:
+        """Save the read mark (the saved position stays)."""
+        store = await open_store(self._services)
+        await asyncio.to_thread(store.set_reading_state, article, read=True)
+
+    def moved(self, article: str, block: int) -> bool:
+        """The cursor of ``article`` is on ``block``: remember it until ``save_position``."""
+        opened = self.opened
+        if opened is None or opened.id != article or not 0 <= block < len(opened.projection.blocks):
+            return False
+        self._pending = (article, anchor_for(opened.projection.blocks[block]))
+        return True
+
+    async def save_position(self) -> None:
+        """Write the position waiting to be saved, if any."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            store = await open_store(self._services)
+            await asyncio.to_thread(store.set_reading_state, pending[0], read=True, anchor=pending[1])
+
+    def save_position_now(self) -> None:
+        """On the way out: write the waiting position at once; a failure is dropped (a position is
+        a convenience, and there is no screen left to tell)."""
+        pending, self._pending = self._pending, None
+        if pending is None:
+            return
+        from reader.domain.store.store import StoreError  # not at start-up: it brings TinyDB and filelock
+
+        try:
+            self._services.store.set_reading_state(pending[0], read=True, anchor=pending[1])
+        except (StoreError, OSError):
+            pass
+
+    async def reload_passages(self) -> OpenArticle | None:
+        """After another process wrote: the open article with its annotations as stored now, or
+        ``None`` when they are the ones shown (nothing is located again then)."""
+        opened = self.opened
+        if opened is None:
+            return None
+        store = await open_store(self._services)
+        annotations = await asyncio.to_thread(store.annotations, opened.id)
+        if opened.passages.same_as(annotations):
+            return None
+        passages = await asyncio.to_thread(Passages.locate, annotations, opened.projection)
+        return self.set_passages(opened.id, passages)

@@ -1,0 +1,124 @@
+"""What the reading screen does when a key asks for a bookmark or a note: the questions it asks
+(remove this bookmark? the note editor), the session's writes, and undo.
+
+Plain functions over the screen's ``Host`` face (``host.py``).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from reader.domain.annotations.model import Annotation
+from reader.session.annotating import Draft, SaveFailed
+from reader.ui.screens.annotations import AnnotationsScreen
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.host import Host
+from reader.ui.screens.note_editor import NoteEditor
+
+SCREEN_BINDINGS = [
+    Binding("o", "toggle_notes", "Notes", tooltip="Show or hide the notes panel", id="passage.panel"),
+    Binding("a", "annotations", "All notes", show=False, tooltip="Every bookmark and note in the library", id="passage.all"),
+    Binding("u", "undo", "Undo", show=False, tooltip="Undo the last deletion", id="passage.undo"),
+]
+"""The passage keys that work anywhere on the reading screen (the others belong to the reading pane)."""
+
+
+def passage_asked(host: Host, span: tuple[int, int], exact: bool, note: bool) -> None:
+    """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a note."""
+    annotating, opened = host.session.annotating, host.session.reading.opened
+    target = annotating.target(span, exact)
+    if target is None or opened is None:
+        return
+    if note:
+        edit_note(host, annotating.draft(target), f"Note on a passage of “{opened.article.title}”")
+    elif target.existing is not None:
+        offer_removal(host, target.existing.annotation)
+    else:
+        host.write(bookmark(host, target.span))
+
+
+def article_note(host: Host) -> None:
+    """``N``: edit the note on the whole article (there is one at most)."""
+    draft, opened = host.session.annotating.article_draft(), host.session.reading.opened
+    if draft is not None and opened is not None:
+        edit_note(host, draft, f"Note on “{opened.article.title}”")
+
+
+def delete_by_id(host: Host, annotation: str) -> None:
+    """Delete one of the open article's annotations."""
+    opened = host.session.reading.opened
+    found = opened.passages.find(annotation) if opened is not None else None
+    if found is not None:
+        host.write(delete(host, found.annotation))
+
+
+async def bookmark(host: Host, span: tuple[int, int]) -> None:
+    """Bookmark a passage; the highlight shows once the store has it."""
+    try:
+        opened = await host.session.annotating.bookmark(span)
+    except SaveFailed as error:
+        host.notify(f"Bookmark not saved: {error}", severity="error")
+        return
+    host.notify("Bookmarked", timeout=2)
+    if opened is not None:
+        host.show_passages(opened)
+
+
+def offer_removal(host: Host, annotation: Annotation) -> None:
+    """Ask, then remove a bookmark (and its note). No worker waits for the answer meanwhile."""
+    quote = " ".join(annotation.quote.split())[:200]
+    question = ConfirmScreen("Remove this bookmark" + (" and its note?" if annotation.note else "?"), quote,
+                             yes="Remove", no="Keep")
+    host.app.push_screen(question, lambda remove: host.write(delete(host, annotation)) if remove else None)
+
+
+async def delete(host: Host, annotation: Annotation) -> None:
+    """Delete an annotation (``u`` undoes it)."""
+    try:
+        opened = await host.session.annotating.delete(annotation)
+    except SaveFailed as error:
+        host.notify(f"Not deleted: {error}", severity="error")
+        return
+    host.notify("Deleted. Press u to undo.", timeout=4)
+    if opened is not None:
+        host.show_passages(opened)
+
+
+async def undo(host: Host) -> None:
+    """Bring back the last deleted annotation."""
+    try:
+        restored = await host.session.annotating.undo()
+    except SaveFailed as error:
+        host.notify(f"Undo failed: {error}", severity="error")
+        return
+    if restored is None:
+        host.notify("Nothing to undo.", timeout=2)
+        return
+    host.notify("Restored.", timeout=2)
+    if restored[1] is not None:
+        host.show_passages(restored[1])
+
+
+def edit_note(host: Host, draft: Draft, heading: str) -> None:
+    """Open the note editor on a draft; each save goes to the store before the editor closes."""
+    latest = [draft]
+
+    async def save(text: str) -> str | None:
+        try:
+            latest[0], opened = await host.session.annotating.save_note(latest[0], text)
+        except SaveFailed as error:
+            return str(error)
+        if opened is not None:
+            host.show_passages(opened)
+        return None
+
+    annotation = draft.annotation
+    text = annotation.note if draft.text is None else draft.text
+    host.app.push_screen(NoteEditor(heading, annotation.quote, text, save))
+
+
+async def browse(host: Host) -> None:
+    """Every annotation in the library; the one chosen opens at its passage."""
+    chosen = await host.app.push_screen_wait(AnnotationsScreen(await host.session.all_annotations()))
+    if chosen is not None:
+        host.open_listed(chosen.article, at=chosen)

@@ -1,0 +1,73 @@
+"""What the reading screen does with feeds: refresh all or one, subscribe, unsubscribe.
+
+Plain functions over the screen's ``Host`` face (``host.py``).
+"""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+
+from reader.session.feeds import FeedProblem
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.host import Host
+from reader.ui.screens.prompt import PromptScreen
+
+FEED_BINDINGS = [
+    Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed", id="feeds.refresh"),
+    Binding("R", "refresh_feed", "Refresh feed", show=False, tooltip="Fetch the feed of the current article", id="feeds.refresh_one"),
+]
+
+
+async def refresh(host: Host, urls: list[str] | None) -> None:
+    """Fetch the feeds, show each as it lands, list the new articles and say what happened."""
+    try:
+        done = await host.session.refresh_feeds(urls, lambda n, total: host.library.say(f"Refreshing feeds… {n} of {total}"))
+    except FeedProblem as problem:
+        host.notify(str(problem), timeout=5)
+        return
+    host.relist()
+    host.notify(done.message, severity="warning" if done.failed else "information", timeout=6)
+
+
+async def refresh_source(host: Host, source: str) -> None:
+    """Fetch the feed an article comes from."""
+    urls = await host.session.feeds.of_source(source)
+    if not urls:
+        host.notify("The current article does not come from a subscribed feed.", timeout=3)
+        return
+    host.write(refresh(host, urls), "feeds")
+
+
+async def subscribe(host: Host) -> None:
+    """Ask for a feed URL, subscribe, and fetch it."""
+    url = await host.app.push_screen_wait(PromptScreen("Subscribe to a feed (RSS, Atom or JSON Feed)", "https://…"))
+    if not url:
+        return
+    try:
+        saved = await host.session.feeds.add(url)
+    except FeedProblem as problem:
+        host.notify(str(problem), severity="error")
+        return
+    host.notify(f"Subscribed to {saved}; fetching it now.", timeout=3)
+    host.write(refresh(host, [saved]), "feeds")
+
+
+async def choose_to_unsubscribe(host: Host) -> None:
+    """Choose a subscription in a palette; the choice is confirmed before it goes."""
+    subs = await host.session.feeds.subscriptions()
+    if not subs:
+        host.notify("No feeds to remove.", timeout=3)
+        return
+    host.app.search_commands([(s.title, (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), s.url) for s in subs],
+                             placeholder="Remove which feed?")
+
+
+async def unsubscribe(host: Host, url: str) -> None:
+    """Confirm, then unsubscribe (the feed's saved articles stay)."""
+    question = ConfirmScreen("Unsubscribe from this feed? Its saved articles stay.", url, yes="Unsubscribe", no="Keep")
+    if not await host.app.push_screen_wait(question):
+        return
+    removed = await host.session.feeds.remove(url)
+    host.notify("Unsubscribed." if removed else "That feed was already gone.", timeout=3)
+    host.session.sidebar.set_errors(await host.session.loader.errors())
+    host.relist()

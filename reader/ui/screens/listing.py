@@ -1,0 +1,71 @@
+"""What the reading screen does to fill the sidebar: the cached listing at once, the store's
+marks, a fresh scan with its progress, and later what other processes changed.
+
+Plain functions over the screen's ``Host`` face (``host.py``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from reader.collector import freeze_long_lived
+from reader.domain.articles.library import Listing
+from reader.ui.screens.host import Host
+
+FIRST_SCREEN = 200
+"""How many of the newest articles are shown before the rest of the cached listing is read."""
+
+PROGRESS_EVERY = 0.25
+"""Seconds between two progress lines of a scan."""
+
+SEARCH_PAUSE = 0.12
+"""Seconds the filter waits for the next letter before it searches the articles' text."""
+
+
+async def load(host: Host) -> None:
+    """The newest few from the index, then all it knows, then the store's marks, then a scan."""
+    session = host.session
+    first = Listing((), ())
+    try:
+        first = await session.loader.cached(FIRST_SCREEN)
+        if first.articles:  # the index answers before the store is open: no read marks yet
+            host.show_listing(first)
+    finally:
+        host.first_screen_shown()
+    cached = await session.loader.cached()
+    if len(cached.articles) > len(first.articles):
+        host.show_listing(cached)
+    await session.load_marks()
+    await session.watch.start()
+    if session.sidebar.articles:  # read marks and counts are known now: draw them
+        host.redraw()
+    host.library.say("Scanning the library…")
+    shown_at = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        if time.monotonic() - shown_at[0] >= PROGRESS_EVERY or done == total:
+            shown_at[0] = time.monotonic()
+            host.library.say(f"Scanning the library… {done:,} of {total:,}")
+
+    await session.scan(progress, host.show_listing)
+    host.relist()
+    freeze_long_lived()  # the listing lives as long as the app
+
+
+async def catch_up(host: Host) -> None:
+    """Take in what other processes changed: the store, the library's folders; say what the store says."""
+    caught = await host.session.catch_up()
+    if caught.sidebar:
+        host.relist()
+    if caught.opened is not None:
+        host.show_passages(caught.opened)
+    for notice in host.session.notices():
+        host.notify(notice, title="Your notes", severity="warning", timeout=20)
+
+
+async def search(host: Host, query: str) -> None:
+    """Add articles whose text or notes match the filter, once typing paused and the index answered."""
+    await asyncio.sleep(SEARCH_PAUSE)
+    if await host.session.search(query):
+        host.redraw(host.library.articles.current_key)

@@ -1,0 +1,53 @@
+"""What the reading screen does with the open article: open it, draw its bookmarks in the
+article, the notes panel and the sidebar, mark it read, and open its links only when asked.
+
+Plain functions over the screen's ``Host`` face (``host.py``).
+"""
+
+from __future__ import annotations
+
+from reader.domain.annotations.model import Annotation
+from reader.domain.articles.article import ArticleMeta
+from reader.session.reading import OpenArticle
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.host import Host
+
+
+async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
+    """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``."""
+    opened = await host.session.reading.open(meta, at)
+    articles = host.library.articles
+    articles.open_id = meta.id
+    articles.refresh()
+    await host.reading.show(opened)
+    host.refresh_bindings()  # the passage keys are available now
+    show_passages(host, opened)
+    if focus:
+        host.reading.view.focus()
+        mark_read(host, meta)
+
+
+def show_passages(host: Host, opened: OpenArticle) -> None:
+    """Draw the open article's bookmarks and notes in the article, the panel and the sidebar."""
+    host.reading.show_passages(opened)
+    host.notes.show_entries(opened.passages.entries())
+    view = host.session.sidebar.set_count(opened.id, len(opened.passages))
+    if view is not None:
+        host.library.show(view)
+
+
+def mark_read(host: Host, meta: ArticleMeta) -> None:
+    """Draw the article as read at once; the store hears of it in a worker."""
+    marked = host.session.mark_read(meta)
+    if marked is not None:
+        host.library.show(marked[0])
+        host.write(marked[1])
+
+
+def confirm_link(host: Host, url: str) -> None:
+    """Open a link in the browser only if it is http(s), and only after the user saw it whole."""
+    if not url.lower().startswith(("http://", "https://")):
+        host.notify(f"Not opened: reader opens only http and https links ({url[:200]})", severity="warning")
+        return
+    question = ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel")
+    host.app.push_screen(question, lambda yes: host.app.open_url(url) if yes else None)

@@ -1,0 +1,306 @@
+"""Issue 11: the reading screen's defects, each driven as a new user meets it.
+
+Written against the old ``MainScreen`` first (where every one of them failed), so they assert only
+through what a user has: keys, the widgets' ids (#filter, #articles, #status, #article, #notes),
+the text on screen and what reached the store.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widget import Widget
+from textual.widgets import Input, OptionList, Static
+
+from reader.config import bundled_dir
+from reader.domain.articles.formats import parse
+from reader.domain.articles.markdown import project
+from reader.domain.store.store import Store
+from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.note_editor import NoteEditor
+
+from .conftest import PREVIEW_DELAY, Running, write_article
+from .test_feeds_ui import _subscribe, server  # noqa: F401  (the loopback feed server fixture)
+from .test_passages import long_article
+from .test_reading import library_folder, text_of
+
+SEED = next(bundled_dir("seeds").glob("*.txt"))
+BLOCKS = project(parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem).body).blocks
+TITLES = ["Trump Speaks With Xi by Phone", "Apple harvest begins", "Bridge reopens", "Comet seen over the city"]
+
+
+def pane(run: Running, selector: str) -> Widget:
+    """A widget of the reading screen by its id."""
+    return run.main.query_one(selector)
+
+
+def headline(run: Running) -> str:
+    return str(pane(run, "#article").query_one("#headline", Static).render())
+
+
+def status(run: Running) -> str:
+    return str(pane(run, "#status").render())
+
+
+def cursor_widget(run: Running) -> Widget:
+    """The one block of the article that carries the passage cursor."""
+    (widget,) = pane(run, "#article").query(".-cursor")
+    return widget
+
+
+def on_screen(run: Running, widget: Widget) -> bool:
+    article = pane(run, "#article")
+    return article.scrollable_content_region.contains_region(widget.region)
+
+
+async def wait_until(run: Running, condition, seconds: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds (for work the app starts by itself)."""
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await run.pilot.pause(0.1)
+    await run.settle()
+
+
+async def after_preview(run: Running) -> None:
+    """The list opens the highlighted article after a short delay: let it pass."""
+    await run.pilot.pause(PREVIEW_DELAY + 0.05)
+    await run.settle()
+
+
+def stored(data_dir: Path):
+    with Store.open(data_dir / "reader.json") as store:
+        return store.annotations()
+
+
+# -- the notes panel -------------------------------------------------------------------------
+
+
+async def test_enter_in_the_notes_panel_jumps_to_the_passage(launch) -> None:
+    async with launch() as run:
+        await run.press("enter", "j", "j", "b", "G")
+        assert text_of(cursor_widget(run)) == BLOCKS[-1].text
+        await run.press("o")
+        assert run.app.focused is pane(run, "#notes")
+        await run.press("down", "enter")
+        assert run.app.focused is pane(run, "#article")
+        assert text_of(cursor_widget(run)) == BLOCKS[2].text
+        assert on_screen(run, cursor_widget(run))
+
+
+async def test_d_in_the_notes_panel_deletes_and_u_restores(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "j", "b")
+        (original,) = stored(data_dir)
+        await run.press("o", "down", "d")
+        assert stored(data_dir) == []
+        assert not pane(run, "#article").query(".-bookmarked") and "Deleted" in run.notices[-1].message
+        await run.press("u")
+        assert stored(data_dir) == [original]
+
+
+async def test_the_notes_panel_opens_on_its_first_entry_and_answers_j_and_k(launch) -> None:
+    async with launch() as run:
+        await run.press("enter", "j", "b", "j", "j", "b")
+        await run.press("o")
+        notes = pane(run, "#notes")
+        assert isinstance(notes, OptionList)
+        assert notes.highlighted == 0
+        await run.press("j")
+        assert notes.highlighted == 1
+        await run.press("k")
+        assert notes.highlighted == 0
+        await run.press("j", "enter")
+        assert text_of(cursor_widget(run)) == BLOCKS[3].text
+
+
+# -- moving between articles -----------------------------------------------------------------
+
+
+async def test_full_stop_and_comma_open_the_next_and_previous_article_across_groups(launch, data_dir: Path) -> None:
+    library_folder(data_dir)  # three groups: NEWS (the seed), Other (apple, bridge), SCIENCE (comet)
+    async with launch() as run:
+        await run.press("enter")
+        seen = [headline(run)]
+        for _ in range(3):
+            await run.press("full_stop")
+            seen.append(headline(run))
+        assert [title[:20] for title in seen] == [title[:20] for title in TITLES]
+        assert run.app.focused is pane(run, "#article")
+        for _ in range(3):
+            await run.press("comma")
+        assert headline(run).startswith(TITLES[0])
+
+
+async def test_g_in_the_list_lands_on_the_first_article(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        await run.press("G", "g")
+        await after_preview(run)
+        await run.press("enter")
+        assert run.app.focused is pane(run, "#article")
+        assert headline(run).startswith(TITLES[0])
+
+
+# -- groups ------------------------------------------------------------------------------------
+
+
+def footer_text(run: Running) -> str:
+    return " ".join(str(key.render()) for key in run.main.query("FooterKey"))
+
+
+async def test_a_collapsed_group_is_remembered_across_a_restart(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        await run.press("g", "k", "enter")  # Enter on the NEWS heading
+        assert any(line.startswith(" ▸ NEWS") for line in run.sidebar()), run.sidebar()
+    async with launch() as run:
+        assert any(line.startswith(" ▸ NEWS") for line in run.sidebar()), run.sidebar()
+        assert not any(TITLES[0][:20] in line for line in run.sidebar())
+
+
+async def test_the_footer_and_the_help_say_that_enter_on_a_heading_collapses_it(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        await run.press("g", "k")  # the NEWS heading
+        await run.pilot.pause(0.1)
+        assert "Collapse" in footer_text(run)
+        await run.press("enter")
+        await run.pilot.pause(0.1)
+        assert "Expand" in footer_text(run)
+        await run.press("j", "j")  # past the next heading (Other) onto its first article
+        await run.pilot.pause(0.1)
+        assert "Collapse" not in footer_text(run) and "Open" in footer_text(run)
+        await run.press("question_mark")
+        assert isinstance(run.app.screen, HelpScreen)
+        lines = [str(s.render()) for s in run.app.screen.query(".help-line").results(Static)]
+        assert any("Enter" in line and "collapse" in line.lower() for line in lines), lines
+
+
+# -- focus and the filter ----------------------------------------------------------------------
+
+
+async def test_escape_in_the_list_clears_the_filter(launch, data_dir: Path) -> None:
+    library_folder(data_dir)
+    async with launch() as run:
+        await run.press("slash")
+        await run.type("comet")
+        await run.settle()
+        await run.press("enter")  # the filter box hands over to the list
+        assert run.app.focused is pane(run, "#articles")
+        assert status(run).startswith("1 of 4 shown")
+        await run.press("escape")
+        assert pane(run, "#filter").value == ""
+        assert status(run).startswith("4 articles")
+        assert run.app.focused is pane(run, "#articles")
+
+
+async def test_tab_cycles_the_list_the_article_and_the_notes_panel_never_the_filter(launch) -> None:
+    async with launch() as run:
+        articles, article, notes = pane(run, "#articles"), pane(run, "#article"), pane(run, "#notes")
+        assert run.app.focused is articles
+        await run.press("tab")
+        assert run.app.focused is article
+        await run.press("tab")
+        assert run.app.focused is articles
+        await run.press("shift+tab")
+        assert run.app.focused is article
+        await run.press("o")  # the notes panel joins the cycle while it is shown
+        assert run.app.focused is notes
+        await run.press("tab")
+        assert run.app.focused is articles
+        await run.press("shift+tab")
+        assert run.app.focused is notes
+        await run.press("tab", "j")
+        filter_box = pane(run, "#filter")
+        assert isinstance(filter_box, Input) and filter_box.value == ""
+
+
+# -- a resize while reading ------------------------------------------------------------------
+
+
+async def test_a_resize_keeps_the_cursor_passage_on_screen(launch, data_dir: Path) -> None:
+    write_article(data_dir / "articles", "long.md", long_article(), mtime=1_900_000_000)  # listed first
+    async with launch() as run:
+        await run.press("enter", *["j"] * 30)
+        await run.pilot.pause(0.2)
+        passage = text_of(cursor_widget(run))
+        assert passage.startswith("Paragraph 30 ") and on_screen(run, cursor_widget(run))
+        await run.pilot.resize_terminal(80, 24)
+        await run.settle()
+        await run.pilot.pause(0.2)
+        assert text_of(cursor_widget(run)) == passage
+        assert on_screen(run, cursor_widget(run))
+        await run.pilot.resize_terminal(120, 40)
+        await run.settle()
+        await run.pilot.pause(0.2)
+        assert text_of(cursor_widget(run)) == passage
+        assert on_screen(run, cursor_widget(run))
+
+
+# -- a passage inside a passage ----------------------------------------------------------------
+
+
+async def test_b_inside_a_multi_block_passage_offers_to_remove_it(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "J", "b")  # blocks 0 and 1
+        (passage,) = stored(data_dir)
+        await run.press("j")  # the cursor on block 1 alone: inside the passage
+        assert text_of(cursor_widget(run)) == BLOCKS[1].text
+        await run.press("b")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        await run.press("n")
+        assert stored(data_dir) == [passage]
+        await run.press("b", "y")
+        assert stored(data_dir) == []
+
+
+async def test_n_inside_a_multi_block_passage_edits_its_note(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        await run.press("enter", "J", "b", "j")
+        await run.press("n")
+        assert isinstance(run.app.screen, NoteEditor)
+        await run.type("Both paragraphs")
+        await run.press("ctrl+s")
+        (passage,) = stored(data_dir)
+        assert passage.note == "Both paragraphs"
+        assert passage.selectors is not None and passage.selectors.blocks == (0, 1)
+
+
+# -- other processes ---------------------------------------------------------------------------
+
+
+async def test_an_article_added_to_the_library_folder_appears_without_a_restart(launch, data_dir: Path) -> None:
+    async with launch() as run:
+        assert not any("Late news" in line for line in run.sidebar())
+        write_article(data_dir / "articles", "late.txt", "Late news\nIt arrived while reader was open.\n",
+                      mtime=1_900_000_000)
+        await wait_until(run, lambda: any("Late news" in line for line in run.sidebar()))
+        assert any("Late news" in line for line in run.sidebar()), run.sidebar()
+        assert status(run) == "2 articles · 2 unread"
+
+
+async def test_articles_fetched_by_reader_fetch_in_another_shell_appear(launch, data_dir: Path, server: str) -> None:
+    _subscribe(data_dir, f"{server}/rss.xml")
+    async with launch() as run:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("READER_")}
+        fetched = subprocess.run([sys.executable, "-m", "reader", "--data-dir", str(data_dir), "fetch"],
+                                 capture_output=True, text=True, timeout=60, env=env)
+        assert fetched.returncode == 0, fetched.stderr
+        await wait_until(run, lambda: any("Story 2" in line for line in run.sidebar()))
+        lines = run.sidebar()
+        assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
+
+
+async def test_a_notice_the_store_gives_while_the_app_runs_is_shown_once(launch) -> None:
+    async with launch() as run:
+        run.services.store.messages.append("The notes file was repaired from its journal.")
+        await wait_until(run, lambda: any("repaired" in n.message for n in run.notices))
+        shown = [n for n in run.notices if "repaired" in n.message]
+        assert len(shown) == 1 and shown[0].severity == "warning"
+        await run.pilot.pause(2.5)  # another look at the store
+        assert len([n for n in run.notices if "repaired" in n.message]) == 1
