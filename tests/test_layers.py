@@ -89,7 +89,11 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "readability": ("reader/domain/articles/htmlconv.py",),
     "frontmatter": ("reader/domain/articles/front_matter.py",),
     "yaml": ("reader/domain/articles/front_matter.py",),
-    "rapidfuzz": ("reader/domain/annotations/anchoring.py",),
+    "rapidfuzz": (
+        "reader/domain/annotations/anchoring.py",
+        "reader/domain/annotations/anchor_search.py",
+        "reader/domain/annotations/anchor_words.py",
+    ),
     "feedparser": ("reader/domain/feeds/parsing.py",),
     "httpx": ("reader/domain/feeds/fetching.py",),
     "defusedxml": ("reader/domain/feeds/opml.py",),
@@ -97,7 +101,8 @@ OWNERS: dict[str, tuple[str, ...]] = {
 }
 """Who may import each outside library: a module, or every module under a folder (ending in /).
 The HTML converters are two modules of one job (the fast path and the general one); the store's
-two TinyDB modules are its Storage and its Table/DB classes."""
+two TinyDB modules are its Storage and its Table/DB classes; re-anchoring is three (the order of
+steps, the coarse search, the word alignment)."""
 
 
 def declared_dependencies() -> list[str]:

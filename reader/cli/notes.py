@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from reader.cli.library import find_article
+from reader.domain.annotations.anchoring import STATUSES
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.cleaning import clean_text
 from reader.domain.articles.files import Unreadable
@@ -187,7 +188,7 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     for message in store.messages:
         print(message)
     annotations = store.annotations()
-    counts = {"exact": 0, "fuzzy": 0, "orphaned": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     texts = ArticleTexts(services)
     listing = texts.listing
     for annotation in annotations:
@@ -195,5 +196,5 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
         counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
     print(f"store: {store.path} ({'read-only, from a newer reader' if store.read_only else 'ok'})")
     print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
-    print(f"annotations: {len(annotations)} ({counts['exact']} exact, {counts['fuzzy']} fuzzy, {counts['orphaned']} orphaned)")
+    print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     return 0

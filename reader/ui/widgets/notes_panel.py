@@ -10,6 +10,16 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from reader.domain.annotations.anchoring import AnchorStatus
+
+STATUS_NOTES: dict[AnchorStatus, str] = {
+    "exact": "",
+    "moved": "",  # the very text, elsewhere in the article: the mark is on it, nothing to warn of
+    "fuzzy": "  (text changed)",
+    "orphaned": "  (text no longer in the article)",
+}
+"""What a panel line adds after the quote, for each anchor status."""
+
 
 @dataclass(frozen=True)
 class PanelEntry:
@@ -18,7 +28,7 @@ class PanelEntry:
     id: str
     quote: str
     note: str
-    status: str
+    status: AnchorStatus
 
 
 class NotesPanel(OptionList):
@@ -44,10 +54,7 @@ class NotesPanel(OptionList):
         for entry in entries:
             quote = " ".join(entry.quote.split())
             head = f"“{quote[:120]}{'…' if len(quote) > 120 else ''}”" if quote else "Whole article"
-            if entry.status == "orphaned":
-                head += "  (text no longer in the article)"
-            elif entry.status == "fuzzy":
-                head += "  (text changed)"
+            head += STATUS_NOTES[entry.status]
             lines = [Content.styled(head, "italic")]
             note = entry.note.strip()
             if note:
