@@ -69,17 +69,21 @@ def test_user_errors_are_one_line_and_exit_2(library) -> None:
 
 def test_status_follows_edits_to_the_article(library) -> None:
     data, article = library
-    reader(data, "bookmark", article, "--quote", "Opponents said the cost would rise.")
-    reader(data, "bookmark", article, "--quote", "Work begins in spring and should end within two years.")
+    passages = ["The council voted on Tuesday", "Opponents said the cost would rise.",
+                "Supporters said the river needs it now.", "Work begins in spring and should end within two years."]
+    for passage in passages:
+        assert reader(data, "bookmark", article, "--quote", passage).returncode == 0
     path = data / "articles" / "river.txt"
     path.write_text(ARTICLE.replace("Opponents said the cost would rise.", "Critics said that the costs would rise.")
                     .replace("Work begins in spring and should end within two years.", "Nothing else is planned."),
                     encoding="utf-8")
-    statuses = {a["quote"]: a["status"] for a in annotations(data)}
-    assert statuses == {"Opponents said the cost would rise.": "fuzzy",
-                        "Work begins in spring and should end within two years.": "orphaned"}
+    listed = {a["quote"]: a for a in annotations(data)}
+    assert {quote: a["status"] for quote, a in listed.items()} == dict(zip(passages, ["exact", "fuzzy", "moved", "orphaned"]))
+    assert listed["Opponents said the cost would rise."]["anchor"]["text"] == "Critics said that the costs would rise."
+    assert listed["Supporters said the river needs it now."]["anchor"]["text"] == "Supporters said the river needs it now."
+    assert listed[passages[3]]["anchor"] is None
     doctor = reader(data, "doctor")
-    assert "2 (0 exact, 1 fuzzy, 1 orphaned)" in doctor.stdout
+    assert "annotations: 4 (1 exact, 1 moved, 1 fuzzy, 1 orphaned)" in doctor.stdout
 
 
 def test_export_and_import_round_trip_without_duplicates(library, tmp_path: Path) -> None:

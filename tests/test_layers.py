@@ -93,7 +93,12 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "lxml": ("reader/domain/articles/extraction.py", "reader/domain/articles/page_meta.py"),
     "frontmatter": ("reader/domain/articles/front_matter.py",),
     "yaml": ("reader/domain/articles/front_matter.py",),
-    "rapidfuzz": ("reader/domain/annotations/anchoring.py", "reader/domain/articles/extraction.py"),
+    "rapidfuzz": (
+        "reader/domain/annotations/anchoring.py",
+        "reader/domain/annotations/anchor_search.py",
+        "reader/domain/annotations/anchor_words.py",
+        "reader/domain/articles/extraction.py",
+    ),
     "feedparser": ("reader/domain/feeds/parsing.py",),
     "httpx": ("reader/domain/feeds/fetching.py", "reader/domain/feeds/accounts/client.py"),
     "defusedxml": ("reader/domain/feeds/opml.py",),
@@ -104,7 +109,9 @@ OWNERS: dict[str, tuple[str, ...]] = {
 """Who may import each outside library: a module, or every module under a folder (ending in /).
 The HTML converters are two modules of one job (the fast path and the general one); the store's
 two TinyDB modules are its Storage and its Table/DB classes; httpx serves the two HTTP clients,
-feeds' fetcher and the accounts' API client, which reads bodies through the fetcher's caps."""
+feeds' fetcher and the accounts' API client, which reads bodies through the fetcher's caps;
+re-anchoring is three (the order of steps, the coarse search, the word alignment) and extraction
+uses it to spot a heading that repeats the title."""
 
 USED_THROUGH = {"linkify_it": "markdown_it"}
 """Dependencies no module imports: another library loads them (markdown-it's linkify option)."""

@@ -12,6 +12,7 @@ from reader.cli.library import find_article
 from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
 from reader.domain.annotations.colors import color_named, marker
 from reader.domain.annotations.tags import clean_tag, has_tags
+from reader.domain.annotations.anchoring import STATUSES
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
@@ -229,14 +230,14 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
         print(f"acknowledged {count} damage finding{'' if count == 1 else 's'}")
     blocking = _report_files(store)
     annotations = store.annotations()
-    counts = {"exact": 0, "fuzzy": 0, "orphaned": 0}
+    counts = dict.fromkeys(STATUSES, 0)
     texts = ArticleTexts(services)
     listing = texts.listing
     for annotation in annotations:
         text = texts.text(annotation.article)
         counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
     print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
-    print(f"annotations: {len(annotations)} ({counts['exact']} exact, {counts['fuzzy']} fuzzy, {counts['orphaned']} orphaned)")
+    print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     twice = duplicated(annotations)
     if twice:
         print(f"{len(twice)} articles have more than one whole-article note; "

@@ -24,6 +24,7 @@ from reader.domain.store.store import Store, StoreError
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.widgets.notes_panel import NotesPanel
 
 from .conftest import Running, write_article
 from .test_reading import text_of
@@ -446,3 +447,38 @@ async def test_the_annotations_screen_lists_the_newest_few_hundred_and_narrows_a
         assert options.option_count == 8
         assert str(screen.query_one("#annotations-status").render()) == f"8 of {SHOWN + 100}"
         assert "Story 350" in str(options.get_option_at_index(0).prompt)
+
+
+async def test_the_notes_panel_and_marks_follow_each_anchor_status_after_the_article_changed(
+    launch, data_dir: Path
+) -> None:
+    paragraphs = [
+        "The council met on Tuesday evening to discuss the river plan.",
+        "Opponents said the cost of the new embankment would rise every year.",
+        "Supporters answered that the town could not wait for another flood.",
+        "Work is to begin in the spring and should end within two years.",
+    ]
+    path = write_article(data_dir / "articles", "river.txt", "River plan\n" + "\n".join(paragraphs) + "\n")
+    async with launch() as run:
+        await run.choose("River plan")
+        await run.press("b", "j", "b", "j", "b", "j", "b")
+        assert len(stored(data_dir)) == 4
+    edited = [paragraphs[0], paragraphs[1].replace("embankment", "embankmnet"), "A new paragraph about the weather.",
+              paragraphs[2]]  # the last paragraph is gone
+    write_article(data_dir / "articles", "river.txt", "River plan\n" + "\n".join(edited) + "\n", mtime=1_700_100_000)
+    assert path.read_text(encoding="utf-8").count("\n") == 5
+    async with launch() as run:
+        await run.choose("River plan")
+        await run.press("o")
+        panel = run.main.query_one(NotesPanel)
+        lines = {str(panel.get_option_at_index(i).prompt).split("”")[0].strip("“"): str(panel.get_option_at_index(i).prompt)
+                 for i in range(panel.option_count)}
+        assert {quote: line[len(quote) + 2:] for quote, line in lines.items()} == {
+            paragraphs[0]: "",  # exact
+            paragraphs[2]: "",  # moved: the very text, one block further down
+            paragraphs[1]: "  (text changed)",
+            paragraphs[3]: "  (text no longer in the article)",
+        }
+        text = run.view.opened.projection.text
+        assert sorted(text[m.start:m.end] for m in run.view.marks) == sorted(
+            [paragraphs[0], paragraphs[2], edited[1]])

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reader.domain.annotations.anchoring import Anchor, anchor
+from reader.domain.annotations.anchoring import Anchor, AnchorStatus, anchor
 from reader.domain.annotations.model import Annotation, Selectors
 from reader.domain.articles.markdown import Projection
 
@@ -72,8 +72,8 @@ class Located:
     anchor: Anchor
 
     @property
-    def status(self) -> str:
-        """``exact``, ``fuzzy`` or ``orphaned`` (a note on the whole article counts as exact)."""
+    def status(self) -> AnchorStatus:
+        """``exact``, ``moved``, ``fuzzy`` or ``orphaned`` (a note on the whole article counts as exact)."""
         return self.anchor.status
 
 
