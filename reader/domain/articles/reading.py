@@ -1,0 +1,101 @@
+"""Reading changed files for the library scan: one file at a time, or many in worker processes.
+
+A first start of a big library parses every file. On more than a few, the parsing runs in a
+process pool sized to the cores, fed newest first, while the scanning thread parses the newest
+few itself (the pool's processes are still starting then) so the first screen can be shown early.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from reader.domain.articles.article import ArticleMeta
+from reader.domain.articles.files import Unreadable, read_text
+from reader.domain.articles.formats import parse
+from reader.domain.articles.index import Entry
+from reader.domain.articles.markdown import project
+
+POOL_FROM = 400
+"""Fewer changed files than this are read in the scanning thread: a pool costs more to start."""
+CHUNK = 100
+"""Files a worker process reads per task."""
+
+Read = tuple[Entry, str]
+"""What the index is given for one file: its entry and the text of its body ("" when skipped)."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """A file the scan has to read: where it is, its id, and what ``os.stat`` said of it."""
+
+    path: str
+    id: str
+    kind: str
+    size: int
+    mtime_ns: int
+    mtime: float
+
+
+def read_job(job: Job) -> Read:
+    """The index entry of one file and its plain text, or the entry that says why it is skipped."""
+    path = Path(job.path)
+    try:
+        parsed = parse(read_text(path), job.kind, path.stem)
+    except Unreadable as error:
+        return Entry(job.path, job.size, job.mtime_ns, None, str(error)), ""
+    text = parsed.plain if parsed.plain is not None else project(parsed.body).text
+    stamp = dt.datetime.fromtimestamp(job.mtime, dt.timezone.utc)
+    meta = ArticleMeta(
+        id=job.id, path=job.path, title=parsed.title, section=parsed.section,
+        author=parsed.author, date=parsed.date, source=parsed.source, url=parsed.url,
+        tags=parsed.tags, words=len(text.split()), format=job.kind, mtime=job.mtime,
+        size=job.size, sort_key=parsed.date or stamp.isoformat(timespec="seconds"),
+    )
+    return Entry(job.path, job.size, job.mtime_ns, meta, None), parsed.title + "\n" + text
+
+
+def _read_chunk(jobs: list[Job]) -> list[Read]:
+    return [read_job(job) for job in jobs]
+
+
+def cores() -> int:
+    """The processors this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
+    """What ``read_job`` gives for each job, in the order of ``jobs``.
+
+    With many jobs and more than one core, all but the first ``first`` go to worker processes at
+    once; the first are read here meanwhile, so they come without waiting for the pool to start.
+    """
+    workers = cores()
+    if len(jobs) < POOL_FROM or workers < 2:
+        yield from map(read_job, jobs)
+        return
+    # forkserver: the scan runs beside other threads (the app's), which ``fork`` must not copy
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["reader.domain.articles.reading"])
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = _submit(pool, jobs[first:])
+        try:
+            yield from map(read_job, jobs[:first])
+            for future in futures:
+                yield from future.result()
+        finally:
+            for future in futures:
+                future.cancel()
+
+
+def _submit(pool: Executor, jobs: list[Job]) -> list[Future[list[Read]]]:
+    submit: Callable[..., Future[list[Read]]] = pool.submit
+    return [submit(_read_chunk, jobs[start : start + CHUNK]) for start in range(0, len(jobs), CHUNK)]
