@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 from reader.domain.articles.article import Article, ArticleMeta, article_id
 from reader.domain.articles.files import read_text
-from reader.domain.articles.formats import format_of, parse
+from reader.domain.articles.formats import format_of, format_of_name, parse
 from reader.domain.articles.index import Entry, MetadataIndex, Stat
 from reader.domain.articles.reading import Job, Read, read_all
 
@@ -53,28 +53,30 @@ def _sort(articles: list[ArticleMeta]) -> tuple[ArticleMeta, ...]:
     return tuple(articles)
 
 
-def _candidates(root: Root) -> Iterator[tuple[Path, str]]:
-    """Files under a root with their path relative to it; hidden names are passed over."""
+def _candidates(root: Root) -> Iterator[tuple[str, str, str | None]]:
+    """Files under a root: path, path relative to it, format; hidden names are passed over."""
     if not root.path.is_dir():
         if root.explicit or root.path.exists() or root.path.is_symlink():
-            yield root.path, root.path.name
+            yield str(root.path), root.path.name, format_of(root.path)
         return
-    stack = [root.path]
+    stack = [(str(root.path), "")]  # strings, not a Path a file: a scan of 100,000 files makes none
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
         for item in items:
-            if item.name.startswith("."):
+            name = item.name
+            if name.startswith("."):
                 continue
-            path = Path(item.path)
             if item.is_dir(follow_symlinks=False):
-                stack.append(path)
-            elif format_of(path) is not None:
-                yield path, path.relative_to(root.path).as_posix()
+                stack.append((item.path, prefix + name + "/"))
+            else:
+                kind = format_of_name(name)
+                if kind is not None:
+                    yield item.path, prefix + name, kind
 
 
 class Library:
@@ -112,13 +114,12 @@ class Library:
         unlisted: list[str] = []  # unchanged, but not in the last listing: read from the index
         pending: list[Read] = []
         jobs: list[Job] = []
-        files = [(root, path, rel) for root in self.roots for path, rel in _candidates(root)]
-        for root, path, rel in files:
-            key = str(path)
+        files = [(root, found) for root in self.roots for found in _candidates(root)]
+        for root, (key, rel, kind) in files:
             if key in seen:
                 continue
             seen.add(key)
-            found = self._check(root, path, rel, known.get(key), pending)
+            found = self._check(root, key, rel, kind, known.get(key), pending)
             if isinstance(found, Job):
                 jobs.append(found)
             elif found is not None:
@@ -156,17 +157,17 @@ class Library:
         skipped.sort(key=lambda item: item.path)  # in the same order whether read now or remembered
         return self._remember(Listing(_sort(articles), tuple(skipped)))
 
-    def _check(self, root: Root, path: Path, rel: str, old: Stat | None, pending: list[Read]) -> Job | str | None:
+    def _check(self, root: Root, key: str, rel: str, kind: str | None, old: Stat | None,
+               pending: list[Read]) -> Job | str | None:
         """What to read of a changed file, or the reason it is skipped; ``None`` for an unchanged article.
 
         An entry for a file that is skipped without reading is added to ``pending`` for the index.
         """
-        key = str(path)
         failed = None
         try:
-            info = os.stat(path)
+            info = os.stat(key)
         except FileNotFoundError:
-            failed = Entry(key, 0, 0, None, "broken link" if path.is_symlink() else "no such file")
+            failed = Entry(key, 0, 0, None, "broken link" if os.path.islink(key) else "no such file")
         except OSError as error:
             failed = Entry(key, 0, 0, None, error.strerror or "cannot read")
         else:
@@ -180,7 +181,6 @@ class Library:
         if old and old[:2] == (info.st_size, info.st_mtime_ns) and old[2] in (None, fresh_id):
             # unchanged (and not the same file seen before under another root label)
             return (old[3] or "unreadable") if old[2] is None else None
-        kind = format_of(path)
         if kind is None:
             pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, "unsupported file type"), ""))
             return "unsupported file type"

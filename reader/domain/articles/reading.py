@@ -10,10 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.files import Unreadable, read_text
@@ -77,25 +81,52 @@ def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
 
     With many jobs and more than one core, all but the first ``first`` go to worker processes at
     once; the first are read here meanwhile, so they come without waiting for the pool to start.
+    A pool that cannot start or breaks leaves the rest to this thread.
     """
     workers = cores()
     if len(jobs) < POOL_FROM or workers < 2:
         yield from map(read_job, jobs)
         return
-    # forkserver: the scan runs beside other threads (the app's), which ``fork`` must not copy
+    rest = [jobs[start : start + CHUNK] for start in range(first, len(jobs), CHUNK)]
+    try:
+        pool = _pool(workers)
+        futures = [pool.submit(_read_chunk, chunk) for chunk in rest]
+    except (OSError, ValueError, BrokenProcessPool):
+        yield from map(read_job, jobs)
+        return
+    try:
+        yield from map(read_job, jobs[:first])
+        for chunk, future in zip(rest, futures):
+            try:
+                reads = future.result()
+            except BrokenProcessPool:  # a worker was killed: what it had not given back is read here
+                reads = _read_chunk(chunk)
+            yield from reads
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of fresh interpreters: ``fork`` would copy the other threads' state (the app's, its locks)."""
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["reader.domain.articles.reading"])
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = _submit(pool, jobs[first:])
-        try:
-            yield from map(read_job, jobs[:first])
-            for future in futures:
-                yield from future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    context.set_forkserver_preload([__name__])
+    with _stderr_with_a_descriptor():
+        resource_tracker.ensure_running()  # started once, with the real stderr: the pool's start needs it
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def _submit(pool: Executor, jobs: list[Job]) -> list[Future[list[Read]]]:
-    submit: Callable[..., Future[list[Read]]] = pool.submit
-    return [submit(_read_chunk, jobs[start : start + CHUNK]) for start in range(0, len(jobs), CHUNK)]
+@contextmanager
+def _stderr_with_a_descriptor() -> Iterator[None]:
+    """The process's real stderr while a helper process starts: a terminal app captures ``sys.stderr``
+    with a stand-in whose ``fileno()`` is -1, which ``multiprocessing`` would hand to the helper."""
+    current = sys.stderr
+    try:
+        usable = current is not None and current.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if not usable and sys.__stderr__ is not None:
+        sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = current
