@@ -64,3 +64,27 @@ def test_the_first_partial_listing_comes_early_and_holds_the_newest(
     newest_by_mtime = sorted(generated, key=lambda m: m.mtime, reverse=True)[:3]
     assert set(newest_by_mtime) <= set(first.articles)
     assert final.articles[0] in first.articles
+
+
+class _BrokenPool:
+    """A pool whose workers all died: every task it was given fails."""
+
+    def submit(self, *_args: object) -> object:
+        from reader.domain.articles.reading import _failed
+
+        return _failed()
+
+    def shutdown(self, **_options: object) -> None:
+        pass
+
+
+def test_a_broken_pool_leaves_the_files_to_the_scanning_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree = big_tree(tmp_path / "lib")
+    expected = scan(tree, MetadataIndex(None))
+    monkeypatch.setattr(reading_module, "POOL_FROM", 1)
+    monkeypatch.setattr(reading_module, "CHUNK", 7)
+    monkeypatch.setattr(reading_module, "cores", lambda: 2)
+    monkeypatch.setattr(reading_module, "_pool", lambda _workers: _BrokenPool())
+    assert scan(tree, MetadataIndex(None)) == expected

@@ -11,10 +11,12 @@ import datetime as dt
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Iterator
@@ -29,6 +31,8 @@ POOL_FROM = 400
 """Fewer changed files than this are read in the scanning thread: a pool costs more to start."""
 CHUNK = 100
 """Files a worker process reads per task."""
+AHEAD = 4
+"""Tasks handed to the pool ahead of the one being taken, per worker."""
 
 Read = tuple[Entry, str]
 """What the index is given for one file: its entry and the text of its body ("" when skipped)."""
@@ -88,22 +92,43 @@ def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
         yield from map(read_job, jobs)
         return
     rest = [jobs[start : start + CHUNK] for start in range(first, len(jobs), CHUNK)]
+    pool: ProcessPoolExecutor | None
     try:
         pool = _pool(workers)
-        futures = [pool.submit(_read_chunk, chunk) for chunk in rest]
+        ahead = deque((chunk, pool.submit(_read_chunk, chunk)) for chunk in rest[: AHEAD * workers])
     except (OSError, ValueError, BrokenProcessPool):
         yield from map(read_job, jobs)
         return
+    waiting = iter(rest[len(ahead) :])
     try:
         yield from map(read_job, jobs[:first])
-        for chunk, future in zip(rest, futures):
+        while ahead:
+            chunk, future = ahead.popleft()
             try:
                 reads = future.result()
             except BrokenProcessPool:  # a worker was killed: what it had not given back is read here
                 reads = _read_chunk(chunk)
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
+            if pool is not None:
+                for more in islice(waiting, 1):  # a chunk more for each one taken: results do not pile up
+                    ahead.append((more, pool.submit(_read_chunk, more)))
+            else:
+                ahead.extend((more, _failed()) for more in waiting)
             yield from reads
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        for _chunk, future in ahead:
+            future.cancel()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _failed() -> Future[list[Read]]:
+    """A future that says the pool broke, for the chunks not handed to it."""
+    future: Future[list[Read]] = Future()
+    future.set_exception(BrokenProcessPool("the pool broke"))
+    return future
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
