@@ -14,7 +14,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -227,16 +226,10 @@ def _meta(path: str, size: int, row: Sequence[Any]) -> ArticleMeta:
     date = date or ""
     return ArticleMeta(
         id=id_, path=path, title=title or "", section=_shared(section), author=_shared(author),
-        date=date, source=_shared(source), url=url or "", tags=_NO_TAGS if tags in _EMPTY else _tags(tags),
+        date=date, source=_shared(source), url=url or "", tags=_NO_TAGS if tags in _EMPTY else tuple(json.loads(tags)),
         words=words or 0, format=_shared(fmt) or "text", mtime=mtime or 0.0, size=size or 0,
         sort_key=date if sort_key == date else sort_key or "",
     )
-
-
-@lru_cache(maxsize=4096)
-def _tags(stored: str) -> tuple[str, ...]:
-    """The tags stored as JSON: decoded once for each of the few lists that many articles repeat."""
-    return tuple(_shared(tag) for tag in json.loads(stored))
 
 
 def _shared(value: str | None) -> str:
