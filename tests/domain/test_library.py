@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import reader.domain.articles.library as library_module
+import reader.domain.articles.reading as reading_module
 from reader.domain.articles.article import article_id
 from reader.domain.articles.files import read_text as real_read_text
 from reader.domain.articles.index import MetadataIndex
@@ -70,6 +71,7 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
         return real_read_text(path, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(library_module, "read_text", counting)
+    monkeypatch.setattr(reading_module, "read_text", counting)  # what a scan reads
     return calls
 
 
@@ -188,6 +190,7 @@ def test_cached_lists_from_the_index_without_reading(
         raise AssertionError(f"read {path}")
 
     monkeypatch.setattr(library_module, "read_text", refuse)
+    monkeypatch.setattr(reading_module, "read_text", refuse)
     library = Library([Root(tree, "library")], index)
     cached = library.cached()
     assert cached.articles == scanned.articles

@@ -23,7 +23,13 @@ _SETEXT_H1 = re.compile(r"^=+\s*$")
 
 def format_of(path: Path) -> str | None:
     """``markdown``, ``html`` or ``text`` for a file reader can open, else ``None``."""
-    suffix = path.suffix.lower()
+    return format_of_name(path.name)
+
+
+def format_of_name(name: str) -> str | None:
+    """``format_of`` for a file name: what a scan of many files asks without making a ``Path`` each."""
+    dot = name.rfind(".")
+    suffix = name[dot:].lower() if 0 < dot < len(name) - 1 else ""  # as ``Path.suffix`` has it
     if suffix in MARKDOWN_SUFFIXES:
         return "markdown"
     if suffix in HTML_SUFFIXES:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import stat
 from dataclasses import dataclass, replace
@@ -10,14 +9,16 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from reader.domain.articles.article import Article, ArticleMeta, article_id
-from reader.domain.articles.files import Unreadable, read_text
-from reader.domain.articles.formats import format_of, parse
+from reader.domain.articles.files import read_text
+from reader.domain.articles.formats import format_of, format_of_name, parse
 from reader.domain.articles.index import Entry, MetadataIndex, Stat
-from reader.domain.articles.markdown import project
+from reader.domain.articles.reading import Job, Read, read_all
 
 Progress = Callable[[int, int], None]
 Partial = Callable[["Listing"], None]
 BATCH = 500
+FIRST_BATCH = 40
+"""Files read before the first ``partial`` listing: the newest, enough for a first screen."""
 
 
 @dataclass(frozen=True)
@@ -52,28 +53,30 @@ def _sort(articles: list[ArticleMeta]) -> tuple[ArticleMeta, ...]:
     return tuple(articles)
 
 
-def _candidates(root: Root) -> Iterator[tuple[Path, str]]:
-    """Files under a root with their path relative to it; hidden names are passed over."""
+def _candidates(root: Root) -> Iterator[tuple[str, str, str | None]]:
+    """Files under a root: path, path relative to it, format; hidden names are passed over."""
     if not root.path.is_dir():
         if root.explicit or root.path.exists() or root.path.is_symlink():
-            yield root.path, root.path.name
+            yield str(root.path), root.path.name, format_of(root.path)
         return
-    stack = [root.path]
+    stack = [(str(root.path), "")]  # strings, not a Path a file: a scan of 100,000 files makes none
     while stack:
-        folder = stack.pop()
+        folder, prefix = stack.pop()
         try:
             with os.scandir(folder) as it:
                 items = sorted(it, key=lambda e: e.name)
         except OSError:
             continue
         for item in items:
-            if item.name.startswith("."):
+            name = item.name
+            if name.startswith("."):
                 continue
-            path = Path(item.path)
             if item.is_dir(follow_symlinks=False):
-                stack.append(path)
-            elif format_of(path) is not None:
-                yield path, path.relative_to(root.path).as_posix()
+                stack.append((item.path, prefix + name + "/"))
+            else:
+                kind = format_of_name(name)
+                if kind is not None:
+                    yield item.path, prefix + name, kind
 
 
 class Library:
@@ -96,10 +99,12 @@ class Library:
     def scan(self, progress: Progress | None = None, partial: Partial | None = None) -> Listing:
         """Every article under the roots; files unchanged since the last scan are not read.
 
-        ``partial`` receives the articles found so far every ``BATCH`` newly read files, so a
-        first scan of a big library can be shown while it goes on. An unchanged article keeps
-        the very metadata object of the last listing, so a rescan of a big library does not
-        build a second copy of it.
+        Changed files are read newest first (by mtime), in worker processes when there are many.
+        ``partial`` receives the articles found so far after the first ``FIRST_BATCH`` files read
+        and then every ``BATCH``, so a first scan of a big library can be shown while it goes on;
+        ``progress`` gets the files done and the total. An unchanged article keeps the very
+        metadata object of the last listing, so a rescan of a big library does not build a
+        second copy of it.
         """
         known = self.index.stats()
         previous = {meta.path: meta for meta in self._by_id.values()}
@@ -107,51 +112,62 @@ class Library:
         articles: list[ArticleMeta] = []
         skipped: list[Skipped] = []
         unlisted: list[str] = []  # unchanged, but not in the last listing: read from the index
-        pending: list[tuple[Entry, str]] = []
-        files = [(root, path, rel) for root in self.roots for path, rel in _candidates(root)]
-        for count, (root, path, rel) in enumerate(files, 1):
-            key = str(path)
+        pending: list[Read] = []
+        jobs: list[Job] = []
+        files = [(root, found) for root in self.roots for found in _candidates(root)]
+        for root, (key, rel, kind) in files:
             if key in seen:
                 continue
             seen.add(key)
-            found = self._check(root, path, rel, known.get(key), pending)
-            if isinstance(found, ArticleMeta):
-                articles.append(found)
+            found = self._check(root, key, rel, kind, known.get(key), pending)
+            if isinstance(found, Job):
+                jobs.append(found)
             elif found is not None:
                 skipped.append(Skipped(key, found))
             elif key in previous:
                 articles.append(previous[key])
             else:
                 unlisted.append(key)
-            if len(pending) >= BATCH:
+        articles += self.index.metas(unlisted)
+        jobs.sort(key=lambda job: job.mtime, reverse=True)
+        done, total = len(files) - len(jobs), len(files)
+        flush_at, fresh = FIRST_BATCH, 0
+        for entry, text in read_all(jobs, FIRST_BATCH):
+            pending.append((entry, text))
+            fresh += 1
+            if entry.meta is not None:
+                articles.append(entry.meta)
+            else:
+                skipped.append(Skipped(entry.path, entry.error or "unreadable"))
+            done += 1
+            if fresh >= flush_at:
                 self.index.put(pending)
-                pending = []
+                pending, flush_at, fresh = [], BATCH, 0
                 if partial is not None:
                     partial(Listing(_sort(list(articles)), tuple(skipped)))
-            if progress and count % 200 == 0:
-                progress(count, len(files))
+            if progress and done % 200 == 0:
+                progress(done, total)
         if pending:
             self.index.put(pending)
-        articles += self.index.metas(unlisted)
         gone = [p for p in known if p not in seen and any(_under(p, r) for r in self.roots)]
         if gone:
             self.index.forget(gone)
         if progress:
-            progress(len(files), len(files))
+            progress(total, total)
+        skipped.sort(key=lambda item: item.path)  # in the same order whether read now or remembered
         return self._remember(Listing(_sort(articles), tuple(skipped)))
 
-    def _check(self, root: Root, path: Path, rel: str, old: Stat | None,
-               pending: list[tuple[Entry, str]]) -> ArticleMeta | str | None:
-        """A changed file's new metadata or the reason it is skipped; ``None`` for an unchanged article.
+    def _check(self, root: Root, key: str, rel: str, kind: str | None, old: Stat | None,
+               pending: list[Read]) -> Job | str | None:
+        """What to read of a changed file, or the reason it is skipped; ``None`` for an unchanged article.
 
-        What was read is added to ``pending`` for the index.
+        An entry for a file that is skipped without reading is added to ``pending`` for the index.
         """
-        key = str(path)
         failed = None
         try:
-            info = os.stat(path)
+            info = os.stat(key)
         except FileNotFoundError:
-            failed = Entry(key, 0, 0, None, "broken link" if path.is_symlink() else "no such file")
+            failed = Entry(key, 0, 0, None, "broken link" if os.path.islink(key) else "no such file")
         except OSError as error:
             failed = Entry(key, 0, 0, None, error.strerror or "cannot read")
         else:
@@ -165,25 +181,10 @@ class Library:
         if old and old[:2] == (info.st_size, info.st_mtime_ns) and old[2] in (None, fresh_id):
             # unchanged (and not the same file seen before under another root label)
             return (old[3] or "unreadable") if old[2] is None else None
-        kind = format_of(path)
         if kind is None:
             pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, "unsupported file type"), ""))
             return "unsupported file type"
-        try:
-            parsed = parse(read_text(path), kind, path.stem)
-        except Unreadable as error:
-            pending.append((Entry(key, info.st_size, info.st_mtime_ns, None, str(error)), ""))
-            return str(error)
-        text = parsed.plain if parsed.plain is not None else project(parsed.body).text
-        mtime = dt.datetime.fromtimestamp(info.st_mtime, dt.timezone.utc)
-        meta = ArticleMeta(
-            id=fresh_id, path=key, title=parsed.title, section=parsed.section,
-            author=parsed.author, date=parsed.date, source=parsed.source, url=parsed.url,
-            tags=parsed.tags, words=len(text.split()), format=kind, mtime=info.st_mtime,
-            size=info.st_size, sort_key=parsed.date or mtime.isoformat(timespec="seconds"),
-        )
-        pending.append((Entry(key, info.st_size, info.st_mtime_ns, meta, None), parsed.title + "\n" + text))
-        return meta
+        return Job(key, fresh_id, kind, info.st_size, info.st_mtime_ns, info.st_mtime)
 
     def _remember(self, listing: Listing) -> Listing:
         self._by_id = {meta.id: meta for meta in listing.articles}
