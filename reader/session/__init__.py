@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Coroutine
 
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
-from reader.domain.articles.library import Listing
+from reader.domain.articles.library import Listing, Partial
+from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.annotating import Annotating
 from reader.session.feeds import Feeds, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store
@@ -75,7 +76,7 @@ class Session:
             self._collapsed_known = True
             self.sidebar.set_collapsed(marks.collapsed)
 
-    async def scan(self, progress=None, found=None) -> bool:
+    async def scan(self, progress: ScanProgress | None = None, found: Partial | None = None) -> bool:
         """Scan the library; ``True`` if the listing changed (the sidebar has it then)."""
         await self.watch.seen_own_scan()
         listing = await self.loader.scan(progress, found)

@@ -52,7 +52,7 @@ class Grouping:
         self.members = [members[name] for name in self.names]
         self.ids = [[m.id for m in group] for group in self.members]
         self.hays = [[haystack(m) for m in group] for group in self.members]
-        self._all = list(zip(self.members, self.ids, self.hays))
+        self._all: list[Columns] = list(zip(self.members, self.ids, self.hays))
         self._last: tuple[str, list[Columns]] = ("", self._all)
         self.found: int | None = None
         """After ``rows(..., find=...)``: the row of what was looked for, or ``None``."""
@@ -99,7 +99,8 @@ class Grouping:
         columns = self._title_matches(needle) if needle and not also else self._all
         for name, (members, ids, hays) in zip(self.names, columns):
             if needle and also:  # the body and note matches too, in list order (one pass in C)
-                mask = list(map(or_, map(contains, hays, repeat(needle)), map(also.__contains__, ids)))
+                texts = hays() if callable(hays) else hays  # the whole columns here: always lists
+                mask = list(map(or_, map(contains, texts, repeat(needle)), map(also.__contains__, ids)))
                 items, keys = list(compress(members, mask)), list(compress(ids, mask))
             else:
                 items, keys = members, ids

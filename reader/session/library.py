@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Mapping
+from typing import Any, Callable, Mapping, TYPE_CHECKING
 
 from reader.domain.articles.library import Listing
 
@@ -35,7 +35,7 @@ class Marks:
     collapsed: frozenset[str]
 
 
-def feed_errors(subscriptions: list[dict]) -> dict[str, str]:
+def feed_errors(subscriptions: list[dict[str, Any]]) -> dict[str, str]:
     """Each failing feed's last error under its group name (its title, else its URL)."""
     return {(s.get("title") or s["url"]): s["error"] for s in subscriptions if s.get("error")}
 

@@ -50,6 +50,12 @@ def _placed(item: Located) -> bool:
     return item.annotation.selectors is not None and item.anchor.start is not None and item.anchor.end is not None
 
 
+def _span(item: Located) -> tuple[int, int]:
+    """Where a placed passage is (only for items ``_placed`` accepted)."""
+    assert item.anchor.start is not None and item.anchor.end is not None
+    return item.anchor.start, item.anchor.end
+
+
 @dataclass(frozen=True)
 class Passages:
     """Located annotations of one article, in document order."""
@@ -90,16 +96,16 @@ class Passages:
         same = next((item for item in placed if (item.anchor.start, item.anchor.end) == (start, end)), None)
         if same is not None or exact:
             return same
-        return next((item for item in placed if item.anchor.start < end and start < item.anchor.end), None)
+        return next((item for item in placed if _span(item)[0] < end and start < _span(item)[1]), None)
 
     def highlights(self) -> tuple[Highlight, ...]:
         """What to draw on the article."""
-        return tuple(Highlight(item.anchor.start, item.anchor.end, bool(item.annotation.note.strip()))
+        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()))
                      for item in self.items if _placed(item))
 
     def starts(self) -> tuple[int, ...]:
         """Where each passage found in the text starts (projection offsets), in order."""
-        return tuple(item.anchor.start for item in self.items if _placed(item))
+        return tuple(_span(item)[0] for item in self.items if _placed(item))
 
     def entries(self) -> tuple[NoteEntry, ...]:
         """The notes panel's lines."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING
 
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import locate
@@ -46,7 +46,7 @@ class Reading:
     def __init__(self, services: "Services") -> None:
         self._services = services
         self.opened: OpenArticle | None = None
-        self._pending: tuple[str, dict] | None = None
+        self._pending: tuple[str, dict[str, Any]] | None = None
 
     async def open(self, meta: ArticleMeta, at: Annotation | None = None) -> OpenArticle:
         """Load an article with the cursor at its saved position, or on the passage ``at``."""

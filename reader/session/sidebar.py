@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing
@@ -17,7 +17,7 @@ from reader.session.grouping import UNGROUPED, Group, Grouping, haystack
 Row = Group | ArticleMeta
 """One row of the sidebar: a group heading or an article."""
 
-_EMPTY: Mapping = MappingProxyType({})
+_EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)

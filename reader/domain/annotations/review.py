@@ -54,7 +54,7 @@ class Schedule:
         card = None
         try:
             if isinstance(raw.get("card"), dict):
-                card = Card.from_dict(raw["card"])  # type: ignore[arg-type]
+                card = Card.from_dict(raw["card"])
                 if card.due.tzinfo is None:
                     card = None
         except (KeyError, TypeError, ValueError):

@@ -44,6 +44,7 @@ def make_parser() -> MarkdownIt:
     parser.enable(["table", "strikethrough", "linkify"]).use(front_matter_plugin).use(footnote_plugin)
     parser.disable("footnote_tail")  # it moves definitions to the end, away from their source lines
     parser.core.ruler.after("inline", "footnote_in_place", _footnotes_in_place)
+    assert parser.linkify is not None  # enabled above
     parser.linkify.set({"fuzzy_email": False})
     # Bare URLs are found in the text once escapes are resolved and joined, so a URL in escaped
     # plain text (``x\_y``) links and shows exactly as typed.

@@ -19,6 +19,8 @@ rewrites it under the same name; a sync that has returned has its files on disk.
 
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import os
 import re
@@ -61,7 +63,7 @@ def slugify(text: str, fallback: str = "item", max_length: int = 60) -> str:
     return slug or fallback
 
 
-def _read_json(path: Path) -> dict:
+def _read_json(path: Path) -> dict[str, Any]:
     """A JSON object from ``path``, or {} if it is missing or damaged (files are never lost: the
     worst case is that items get new file names)."""
     try:
@@ -152,8 +154,8 @@ class FeedFolder:
         self.folder = folder
         index = _read_json(folder / INDEX_FILE)
         items, old_links = index.get("items"), index.get("links")
-        self.items: dict[str, dict] = items if isinstance(items, dict) else {}
-        self._old_links: dict = old_links if isinstance(old_links, dict) else {}
+        self.items: dict[str, dict[str, Any]] = items if isinstance(items, dict) else {}
+        self._old_links: dict[str, Any] = old_links if isinstance(old_links, dict) else {}
         self._files = {e.get("file") for e in self.items.values() if isinstance(e, dict)}
         self._present: set[str] | None = None
         self._keys = ItemKeys(folder, self.items)
@@ -209,10 +211,10 @@ class FeedFolder:
         return name
 
     @staticmethod
-    def _entry(place: Placement, item: FeedItem, name: str, page: bool, finished: bool = True) -> dict:
+    def _entry(place: Placement, item: FeedItem, name: str, page: bool, finished: bool = True) -> dict[str, Any]:
         """The index entry of ``item`` written to ``name``; an unfinished one names the file and the
         item (so an interrupted write is retried under the same name) but not what it holds."""
-        entry: dict = {"file": name, "hash": (place.hash or item_hash(item)) if finished else _UNFINISHED}
+        entry: dict[str, Any] = {"file": name, "hash": (place.hash or item_hash(item)) if finished else _UNFINISHED}
         if item.link or not item.guid:
             entry["link"] = item.link
         if not item.guid:
@@ -264,7 +266,7 @@ class FeedFolder:
             raise failure
         return len(synced)
 
-    def _write_files(self, todo: list, each_durable: bool, done: list) -> Exception | None:
+    def _write_files(self, todo: list[Any], each_durable: bool, done: list[Any]) -> Exception | None:
         """Write the files, appending each success to ``done``; returns the first failure.
 
         Files fsynced one by one are written a few at a time (concurrent fsyncs share journal
@@ -273,7 +275,7 @@ class FeedFolder:
         """
         folder = self.folder
 
-        def attempt(job: tuple) -> Exception | None:
+        def attempt(job: tuple[Any, ...]) -> Exception | None:
             place, _item, name, text, _page = job
             try:
                 write_atomic(folder / name, text.encode("utf-8"), durable=each_durable, exclusive=True,
@@ -306,7 +308,7 @@ class FeedFolder:
         self._dirty = False
 
 
-def _restore(items: dict[str, dict], key: str, entry: dict | None) -> None:
+def _restore(items: dict[str, dict[str, Any]], key: str, entry: dict[str, Any] | None) -> None:
     """Put back an index entry as it was before a write that did not happen."""
     if entry is None:
         items.pop(key, None)

@@ -15,6 +15,8 @@ file instead.
 
 from __future__ import annotations
 
+from typing import Any
+
 import hashlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -55,7 +57,7 @@ class ItemKeys:
     ``entries`` is the index's ``items`` mapping (key -> entry), read but never changed here.
     """
 
-    def __init__(self, folder: Path, entries: dict[str, dict]) -> None:
+    def __init__(self, folder: Path, entries: dict[str, dict[str, Any]]) -> None:
         self.folder = folder
         self.entries = entries
         self._by_hash: dict[str, str] = {}  # item hash -> key, for articles of items without an id
@@ -123,7 +125,7 @@ class ItemKeys:
         self._by_story[(item.link, story)] = key
         return key
 
-    def _story_on_disk(self, entry: dict) -> str:
+    def _story_on_disk(self, entry: dict[str, Any]) -> str:
         """The story digest of a version 1 entry, from its file's title and text ('' if unreadable)."""
         name = entry.get("file")
         if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
@@ -147,7 +149,7 @@ def _link_of(key: str, entry: object) -> str | None:
     return "" if key.startswith("hash:") else None
 
 
-def links_of(entries: dict[str, dict], old_links: dict) -> dict[str, str]:
+def links_of(entries: dict[str, dict[str, Any]], old_links: dict[str, Any]) -> dict[str, str]:
     """Each item link of an index and the key of one article saved from it; ``old_links`` is a
     version 1 index's own map, still right for the entries it names."""
     found = {link: key for link, key in old_links.items() if isinstance(link, str) and key in entries}

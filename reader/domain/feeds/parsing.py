@@ -241,7 +241,7 @@ class _Quirks:
             kind = "text/html"
         return {"type": kind, "value": _finish_text(value)}
 
-    def entry(self, raw: dict) -> dict[str, Any]:
+    def entry(self, raw: dict[str, Any]) -> dict[str, Any]:
         """One simple item as the entry feedparser would have made of it."""
         entry: dict[str, Any] = {}
         if "title" in raw:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Any, Callable, Protocol
 
 from reader.domain.articles.cleaning import clean_line
 from reader.domain.feeds.articles import FeedFolder, feed_folder, render_article
@@ -35,8 +35,8 @@ MAX_PAGES_PER_SYNC = 25
 class SubscriptionStore(Protocol):
     """The three store methods that subscriptions need."""
 
-    def subscriptions(self) -> list[dict]: ...  # noqa: D102
-    def put_subscription(self, sub: dict) -> None: ...  # noqa: D102
+    def subscriptions(self) -> list[dict[str, Any]]: ...  # noqa: D102
+    def put_subscription(self, sub: dict[str, Any]) -> None: ...  # noqa: D102
     def remove_subscription(self, url: str) -> bool: ...  # noqa: D102
 
 
@@ -44,13 +44,13 @@ class MemorySubscriptions:
     """A ``SubscriptionStore`` kept in memory: for a one-off sync, the benchmarks and the tests."""
 
     def __init__(self) -> None:
-        self.subs: dict[str, dict] = {}
+        self.subs: dict[str, dict[str, Any]] = {}
 
-    def subscriptions(self) -> list[dict]:
+    def subscriptions(self) -> list[dict[str, Any]]:
         """Copies of every subscription."""
         return [dict(s) for s in self.subs.values()]
 
-    def put_subscription(self, sub: dict) -> None:
+    def put_subscription(self, sub: dict[str, Any]) -> None:
         """Add a subscription, or merge these fields into the one with the same url."""
         self.subs[sub["url"]] = {**self.subs.get(sub["url"], {}), **sub}
 
@@ -63,7 +63,7 @@ class SubscriptionError(Exception):
     """A subscription the user asked for that cannot be made; one sentence."""
 
 
-def new_subscription(url: str, *, title: str = "", tags: Iterable[str] = (), full: bool = False) -> dict:
+def new_subscription(url: str, *, title: str = "", tags: Iterable[str] = (), full: bool = False) -> dict[str, Any]:
     """A fresh subscription record for ``url``; raises :class:`SubscriptionError` unless http(s)."""
     url = clean_line(url)
     try:
@@ -76,7 +76,7 @@ def new_subscription(url: str, *, title: str = "", tags: Iterable[str] = (), ful
 
 
 def add_subscription(store: SubscriptionStore, url: str, *, title: str = "", tags: Iterable[str] = (),
-                     full: bool = False) -> dict:
+                     full: bool = False) -> dict[str, Any]:
     """Subscribe to ``url`` (or add tags to an existing subscription); returns the record saved."""
     sub = new_subscription(url, title=title, tags=tags, full=full)
     existing = next((s for s in store.subscriptions() if s.get("url") == sub["url"]), None)
@@ -176,7 +176,7 @@ def _write(folder: Path, items: Sequence[FeedItem], texts: dict[str, str], feed_
         return _Stored(new, len(todo) - new, index.count(), missing)
 
 
-async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full: bool,
+async def _store_feed(sub: dict[str, Any], fetched: FetchResult, articles_dir: Path, full: bool,
                       session: FetchSession) -> tuple[SyncResult, _Stored | None]:
     """Parse and store one fetched feed; every failure becomes the result's error."""
     url, known_title = sub["url"], sub.get("title") or ""
@@ -199,7 +199,7 @@ async def _store_feed(sub: dict, fetched: FetchResult, articles_dir: Path, full:
     return SyncResult(url, title, new=stored.new, updated=stored.updated), stored
 
 
-def _request(sub: dict, full: bool) -> FetchRequest:
+def _request(sub: dict[str, Any], full: bool) -> FetchRequest:
     """The request for a subscription's feed: conditional, unless a full fetch still has pages to
     get for items of the last document (a "not modified" would leave them without)."""
     if full and sub.get("missing_pages", True):
@@ -221,7 +221,7 @@ async def sync_feeds_async(store: SubscriptionStore, articles_dir: Path, urls: S
     subs = [s for s in store.subscriptions() if wanted is None or s.get("url") in wanted]
     async with FetchSession(limits, concurrency) as session:
 
-        async def one(sub: dict) -> SyncResult:
+        async def one(sub: dict[str, Any]) -> SyncResult:
             if sub.get("account"):  # the account's server fetches it, and the sync brings its items
                 result = SyncResult(sub["url"], sub.get("title") or "", not_modified=True, account=sub["account"])
                 if on_result is not None:

@@ -21,7 +21,7 @@ merged: each machine keeps its own.
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
 from reader.domain.store.journal_scan import Op, Record
 
@@ -102,9 +102,9 @@ def view(table: str, versions: Versions) -> Record | None:
     return record
 
 
-def _conflicts(best: Record, versions: Versions) -> list[dict]:
+def _conflicts(best: Record, versions: Versions) -> list[dict[str, Any]]:
     """The carried conflicts of ``best`` and the concurrent versions whose note differs."""
-    found: dict[tuple, dict] = {}
+    found: dict[tuple[Any, ...], dict[str, Any]] = {}
     for item in best.get(CONFLICTS) or []:
         if isinstance(item, dict):
             found[(item.get("t"), item.get("machine"))] = item

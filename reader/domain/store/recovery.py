@@ -15,7 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from reader.domain.store import damage
 from reader.domain.store.snapshot import wants_relayout
@@ -63,7 +63,7 @@ def _migrate_0_to_1(tables: Tables) -> Tables:
         if field_name is None:
             result[name] = table
             continue
-        rekeyed: dict = {}
+        rekeyed: dict[str, Any] = {}
         ordered = sorted(table.items(), key=lambda item: (not item[0].isdigit(), int(item[0]) if item[0].isdigit() else 0, item[0]))
         for old_key, record in ordered:
             if name == "annotations" and not record.get("id"):

@@ -25,7 +25,7 @@ from tinydb.storages import Storage
 
 from reader.collector import paused
 from reader.domain.durable import fsync_dir, write_all
-from reader.domain.store.journal_scan import Op, Record, parse_journal
+from reader.domain.store.journal_scan import Op as Op, Record, parse_journal as parse_journal  # re-exported
 from reader.domain.store.snapshot import decode_lines, encode_json, encode_snapshot
 from reader.domain.store.annotation_index import TABLE as ANNOTATIONS
 from reader.domain.store.annotation_index import ArticleGroups, StringSharer

@@ -198,14 +198,14 @@ class Store:
         except OSError:
             self._compact_after = 2 * size  # the commit itself is safe in the journal; retry later
 
-    def _records(self, table: str) -> list[dict]:
+    def _records(self, table: str) -> list[dict[str, Any]]:
         """Copies of the records of ``table``, read through TinyDB."""
         with self._reading():
             return copy.deepcopy([dict(doc) for doc in self._db.table(table, cache_size=0).all()])
 
-    def _record(self, table: str, key: str) -> dict | None:
+    def _record(self, table: str, key: str) -> dict[str, Any] | None:
         with self._reading():
-            doc = self._db.table(table, cache_size=0).get(doc_id=key)
+            doc = self._db.table(table, cache_size=0).get(doc_id=key)  # type: ignore[call-overload]  # str ids: _KeyedTable
             return copy.deepcopy(dict(doc)) if doc is not None else None
 
     # -- annotations ------------------------------------------------------------------------
@@ -251,7 +251,7 @@ class Store:
 
     def delete(self, annotation_id: str) -> Annotation | None:
         """Delete an annotation; returns what was deleted (for undo), or ``None`` if absent."""
-        found: list[dict] = []
+        found: list[dict[str, Any]] = []
 
         def plan(tables: Tables) -> list[Op]:
             record = tables.get("annotations", {}).get(annotation_id)
@@ -339,11 +339,11 @@ class Store:
 
     # -- reading state ----------------------------------------------------------------------
 
-    def reading_state(self, article: str) -> dict | None:
+    def reading_state(self, article: str) -> dict[str, Any] | None:
         """``{"article", "read", "anchor", "opened"}`` for an article, or ``None`` if never opened."""
         return self._record("reading", article)
 
-    def set_reading_state(self, article: str, *, read: bool = True, anchor: dict | None = None) -> None:
+    def set_reading_state(self, article: str, *, read: bool = True, anchor: dict[str, Any] | None = None) -> None:
         """Record that ``article`` was opened; ``anchor=None`` keeps the anchor already stored."""
 
         def plan(tables: Tables) -> list[Op]:
@@ -390,7 +390,7 @@ class Store:
 
     # -- transactions for the store's other tables (accounts) -----------------------------
 
-    def read_tables(self, *names: str) -> dict[str, dict[str, dict]]:
+    def read_tables(self, *names: str) -> dict[str, dict[str, dict[str, Any]]]:
         """Copies of whole tables, read at one moment (for modules that keep tables here)."""
         with self._reading() as tables:
             return {name: copy.deepcopy(tables.get(name, {})) for name in names}
@@ -433,11 +433,11 @@ class Store:
 
     # -- subscriptions ----------------------------------------------------------------------
 
-    def subscriptions(self) -> list[dict]:
+    def subscriptions(self) -> list[dict[str, Any]]:
         """Every feed subscription, in the order they were first added."""
         return self._records("subscriptions")
 
-    def put_subscription(self, sub: dict) -> None:
+    def put_subscription(self, sub: dict[str, Any]) -> None:
         """Add or update the subscription keyed by ``sub["url"]``; keys not given are kept."""
         url = sub.get("url")
         if not isinstance(url, str) or not url:
@@ -469,14 +469,14 @@ class Store:
         return self._storage.generation()
 
 
-def _annotations(records: list[dict]) -> list[Annotation]:
+def _annotations(records: list[dict[str, Any]]) -> list[Annotation]:
     """The readable annotations in ``records``, newest ``created`` first."""
     with paused():
         found = [a for a in map(_annotation, records) if a is not None]
         return sorted(found, key=attrgetter("created", "id"), reverse=True)
 
 
-def _annotation(record: dict) -> Annotation | None:
+def _annotation(record: dict[str, Any]) -> Annotation | None:
     """The annotation in a record, or ``None`` for a record this version cannot read."""
     try:
         return Annotation.from_record(record)
