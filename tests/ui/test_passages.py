@@ -24,7 +24,7 @@ from reader.domain.store.store import Store, StoreError
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.note_editor import NoteEditor
-from reader.ui.widgets.notes_panel import NotesPanel
+from reader.ui.panes.notes import NotesPanel
 
 from .conftest import Running, write_article
 from .test_reading import text_of
