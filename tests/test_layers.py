@@ -150,3 +150,8 @@ def test_domain_and_session_sources_never_name_the_ui() -> None:
     assert offenders == []
     for path in [*(PACKAGE / "domain").rglob("*.py"), *(PACKAGE / "session").rglob("*.py")]:
         assert "reader.ui" not in path.read_text(encoding="utf-8"), path
+
+
+def test_feed_parsers_form_no_import_circle() -> None:
+    text = (ROOT / "reader/domain/feeds/jsonfeed.py").read_text(encoding="utf-8")
+    assert "reader.domain.feeds.parsing" not in text, "jsonfeed imports the values, not the parser"

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from reader.domain.articles.cleaning import clean_line
-from reader.domain.feeds.parsing import Feed, FeedError, FeedItem
+from reader.domain.feeds.model import Feed, FeedError, FeedItem
 from reader.domain.articles.htmlconv import html_to_markdown, safe_url
 
 __all__ = ["parse_json_feed"]

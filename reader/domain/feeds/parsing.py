@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
@@ -24,6 +23,7 @@ from feedparser.urls import _urifixer, make_safe_absolute_uri
 
 from reader.domain.articles.cleaning import clean_line
 from reader.domain.articles.htmlconv import html_to_markdown, html_to_text, join_url, safe_url
+from reader.domain.feeds.model import Feed, FeedError, FeedItem
 from reader.domain.feeds.rss_simple import SimpleRss, read_simple_rss
 
 __all__ = ["MAX_FEED_BYTES", "Feed", "FeedError", "FeedItem", "neutralise_prolog", "parse_feed"]
@@ -36,42 +36,6 @@ _XML_DECL = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>")
 # Inside a <!DOCTYPE ...>: quoted strings and comments are skipped whole; brackets and '>' count.
 _DECL_TOKENS = re.compile(rb"\"[^\"]*\"|'[^']*'|<!--.*?-->|[\[\]>]", re.DOTALL)
 _ENTITY_DECL = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
-
-
-class FeedError(Exception):
-    """A document that cannot be read as a feed; ``str(error)`` is one sentence for the user."""
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """One entry of a feed, cleaned: every string is safe to show, every link is http(s) or ''."""
-
-    guid: str
-    title: str
-    link: str
-    author: str = ""
-    date: str = ""
-    """Publication (or else update) time as ISO 8601 in UTC, or '' when the feed gives none."""
-    summary_markdown: str = ""
-    content_markdown: str = ""
-    tags: tuple[str, ...] = ()
-    enclosures: tuple[str, ...] = ()
-
-    @property
-    def body_markdown(self) -> str:
-        """The fullest text the feed gives: the content, or else the summary."""
-        return self.content_markdown or self.summary_markdown
-
-
-@dataclass(frozen=True)
-class Feed:
-    """A parsed feed: its title, its home page and its items in document order."""
-
-    title: str
-    link: str
-    items: tuple[FeedItem, ...]
-    kind: str = ""
-    """'rss', 'atom', 'json' or another feedparser version name."""
 
 
 def parse_feed(data: bytes, content_type: str = "", url: str = "") -> Feed:
@@ -87,8 +51,7 @@ def parse_feed(data: bytes, content_type: str = "", url: str = "") -> Feed:
         raise FeedError(f"The feed is larger than {MAX_FEED_BYTES // (1024 * 1024)} MB.")
     data = bytes(data)
     if _looks_like_json(data, content_type):
-        # Deferred: jsonfeed builds this module's dataclasses, so it imports this module.
-        from reader.domain.feeds.jsonfeed import parse_json_feed
+        from reader.domain.feeds.jsonfeed import parse_json_feed  # only for JSON documents
 
         return parse_json_feed(data, url)
     try:
