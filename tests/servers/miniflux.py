@@ -28,15 +28,14 @@ from pathlib import Path
 
 import httpx
 
+from running import NotAvailable  # noqa: E402  (tests/servers/ is on sys.path)
+
 CACHE = Path(os.environ.get("READER_TEST_SERVERS") or Path.home() / ".cache" / "reader-test-servers")
 MINIFLUX_BIN = CACHE / "miniflux" / "usr" / "bin" / "miniflux"
 PG_USER = "readertest"
 ADMIN = ("admin", "admin-password-1")
 _APT_SOURCES = Path("/etc/apt/sources.list.d/debian.sources")
 
-
-class NotAvailable(Exception):
-    """The servers cannot run here; ``str(error)`` says why (a test skips with it)."""
 
 
 def _run(cmd: list[str], **kwargs: object) -> subprocess.CompletedProcess:

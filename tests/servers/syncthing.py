@@ -26,6 +26,8 @@ from pathlib import Path
 
 import httpx
 
+from running import NotAvailable  # noqa: E402  (tests/servers/ is on sys.path)
+
 FOLDER = "reader"
 OPTIONS_OFF = {
     "globalAnnounceEnabled": "false", "localAnnounceEnabled": "false", "relaysEnabled": "false",
@@ -33,9 +35,6 @@ OPTIONS_OFF = {
     "autoUpgradeIntervalH": "0", "stunServer": "", "globalAnnounceServer": "", "reconnectionIntervalS": "1",
 }
 
-
-class NotAvailable(Exception):
-    """Syncthing cannot run here; ``str(error)`` says why (a test skips with it)."""
 
 
 def install() -> None:

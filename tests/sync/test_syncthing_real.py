@@ -6,8 +6,6 @@ Skips with the reason where Syncthing cannot run; fails instead under ``READER_R
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,8 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "servers")]
 
-from syncthing import NotAvailable, SyncthingPair  # noqa: E402
+from running import running  # noqa: E402
+from syncthing import SyncthingPair  # noqa: E402
 
 from reader.domain.annotations.model import Annotation  # noqa: E402
 from reader.domain.store.store import Store  # noqa: E402
@@ -26,18 +25,8 @@ from reader.domain.store.store import Store  # noqa: E402
 @pytest.fixture
 def syncthing() -> Iterator[SyncthingPair]:
     """Two Syncthing instances sharing one folder; both stopped at the end."""
-    pair = SyncthingPair()
-    try:
-        pair.__enter__()
-    except (NotAvailable, RuntimeError, OSError, subprocess.SubprocessError) as error:
-        reason = f"no Syncthing pair could be started here: {' '.join(str(error).split())[:300]}"
-        if os.environ.get("READER_REQUIRE_SERVERS"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    try:
+    with running(SyncthingPair(), "Syncthing pair") as pair:
         yield pair
-    finally:
-        pair.__exit__()
 
 
 def listing(store: Store) -> dict[str, tuple[str, tuple[str, ...]]]:
