@@ -16,6 +16,7 @@ from reader.session.library import open_store
 from reader.session.passages import Passages
 
 if TYPE_CHECKING:
+    from reader.domain.store.store import Store
     from reader.services import Services
 
 
@@ -46,10 +47,14 @@ class Reading:
     def __init__(self, services: "Services") -> None:
         self._services = services
         self.opened: OpenArticle | None = None
-        self._pending: tuple[str, dict[str, Any]] | None = None
+        self._asked = 0
+        self._pending: dict[str, dict[str, Any]] = {}  # article → the position waiting to be saved
 
-    async def open(self, meta: ArticleMeta, at: Annotation | None = None) -> OpenArticle:
-        """Load an article with the cursor at its saved position, or on the passage ``at``."""
+    async def open(self, meta: ArticleMeta, at: Annotation | None = None) -> OpenArticle | None:
+        """Load an article with the cursor at its saved position, or on the passage ``at``;
+        ``None`` when another article was asked for meanwhile (the last one asked for wins)."""
+        self._asked += 1
+        asked = self._asked
         article = await asyncio.to_thread(self._services.library.load, meta)
         projection = await asyncio.to_thread(project, article.body)
         store = await open_store(self._services)
@@ -61,8 +66,8 @@ class Reading:
             if found.anchor.start is not None:
                 block = projection.block_at(found.anchor.start)
                 cursor = block.index if block else cursor
-        if self._pending is not None and self._pending[0] != meta.id:
-            await self.save_position()  # the article left behind keeps where the reader was
+        if asked != self._asked:
+            return None
         self.opened = OpenArticle(article, projection, cursor, passages)
         return self.opened
 
@@ -79,32 +84,38 @@ class Reading:
         await asyncio.to_thread(store.set_reading_state, article, read=True)
 
     def moved(self, article: str, block: int) -> bool:
-        """The cursor of ``article`` is on ``block``: remember it until ``save_position``."""
+        """The cursor of ``article`` is on ``block``: remember it until ``save_position`` (a switch
+        to another article meanwhile loses neither)."""
         opened = self.opened
         if opened is None or opened.id != article or not 0 <= block < len(opened.projection.blocks):
             return False
-        self._pending = (article, anchor_for(opened.projection.blocks[block]))
+        self._pending[article] = anchor_for(opened.projection.blocks[block])
         return True
 
     async def save_position(self) -> None:
-        """Write the position waiting to be saved, if any."""
-        pending, self._pending = self._pending, None
-        if pending is not None:
+        """Write the positions waiting to be saved, if any."""
+        pending, self._pending = self._pending, {}
+        if pending:
             store = await open_store(self._services)
-            await asyncio.to_thread(store.set_reading_state, pending[0], read=True, anchor=pending[1])
+            await asyncio.to_thread(self._write, store, pending)
 
     def save_position_now(self) -> None:
         """On the way out: write the waiting position at once; a failure is dropped (a position is
         a convenience, and there is no screen left to tell)."""
-        pending, self._pending = self._pending, None
-        if pending is None:
+        pending, self._pending = self._pending, {}
+        if not pending:
             return
         from reader.domain.store.store import StoreError  # not at start-up: it brings TinyDB and filelock
 
         try:
-            self._services.store.set_reading_state(pending[0], read=True, anchor=pending[1])
+            self._write(self._services.store, pending)
         except (StoreError, OSError):
             pass
+
+    @staticmethod
+    def _write(store: "Store", pending: dict[str, dict]) -> None:
+        for article, anchor in pending.items():
+            store.set_reading_state(article, read=True, anchor=anchor)
 
     async def reload_passages(self) -> OpenArticle | None:
         """After another process wrote: the open article with its annotations as stored now, or

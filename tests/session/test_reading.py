@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import selectors_for
 from reader.domain.store.store import Store
@@ -71,3 +73,11 @@ async def test_the_passage_cursor_extends_narrows_and_widens(session: Session) -
     assert second.widened() == PassageCursor(2)
     assert PassageCursor(2).extended(projection, 1) is None, "no block with text below the last"
     assert next_text_block(projection, -1, 1) == 0
+
+
+async def test_the_last_article_asked_for_is_the_one_opened(session: Session) -> None:
+    atoms = next(m for m in session.sidebar.articles if m.title == "Atoms split")
+    bees = next(m for m in session.sidebar.articles if m.title == "Bees return")
+    first, second = await asyncio.gather(session.reading.open(atoms), session.reading.open(bees))
+    assert first is None and second is not None
+    assert session.reading.opened is second and second.article.title == "Bees return"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Coroutine
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -49,7 +49,7 @@ class MainScreen(Screen[None]):
         Binding("tab", "next_pane(1)", "Next pane", show=False, tooltip="Switch between the list, the article and the notes panel", id="main.next_pane"),
         Binding("shift+tab", "next_pane(-1)", "Prev pane", show=False, tooltip="Switch panes the other way round", id="main.previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
-        Binding("q", "quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
+        Binding("q", "app.quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
         *annotating.SCREEN_BINDINGS,
         *feeds.FEED_BINDINGS,
     ]
@@ -64,6 +64,7 @@ class MainScreen(Screen[None]):
         self._preview: Timer | None = None
         self._save_timer: Timer | None = None
         self._opening: str | None = None
+        self._requested = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -139,7 +140,7 @@ class MainScreen(Screen[None]):
         if not articles:
             self.article_view.show_empty("No articles yet", f"Put .txt, .md or .html files in {self.session.library_folder}, "
                                          "or start reader with a file or folder: reader PATH")
-        elif self.article_view.opened is None and self._opening is None:
+        elif not self._requested:  # the first listing: show its first article
             self.open_article(self.article_list.current or articles[0], focus=False)
 
     def first_screen_shown(self) -> None:
@@ -181,9 +182,12 @@ class MainScreen(Screen[None]):
 
     # -- the article ----------------------------------------------------------------------------
 
-    @work(exclusive=True, group="article", exit_on_error=False)
-    async def open_article(self, meta: ArticleMeta, focus: bool = True, at: Annotation | None = None) -> None:
+    def open_article(self, meta: ArticleMeta, focus: bool = True, at: Annotation | None = None) -> None:
         """Load an article, show it at its saved position (or a passage), mark it read when focused."""
+        self._requested = True
+        self.run_worker(self._open(meta, focus, at), group="article", exit_on_error=False)
+
+    async def _open(self, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
         await reading_flow.open_article(self, meta, focus, at)
         if self._opening == meta.id:
             self._opening = None
@@ -272,9 +276,6 @@ class MainScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(reading_keys(self.BINDINGS, self.app.BINDINGS)))
-
-    async def action_quit(self) -> None:
-        await self.app.action_quit()
 
     # -- used by the command palette and the annotations screen ---------------------------------
 

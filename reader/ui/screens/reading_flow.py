@@ -14,12 +14,17 @@ from reader.ui.screens.host import Host
 
 
 async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
-    """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``."""
+    """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``.
+    Opens are not cancelled by later ones (a mount cut short breaks widgets): they step aside."""
     opened = await host.session.reading.open(meta, at)
+    if opened is None:
+        return  # another article was asked for meanwhile
     articles = host.library.articles
     articles.open_id = meta.id
     articles.refresh()
     await host.reading.show(opened)
+    if host.session.reading.opened is not opened:
+        return  # a later one is loaded and shows next
     host.refresh_bindings()  # the passage keys are available now
     show_passages(host, opened)
     if focus:

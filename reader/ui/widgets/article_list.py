@@ -75,6 +75,7 @@ class ArticleList(ScrollView, can_focus=True):
         super().__init__(id=id)
         self._view = SidebarView()
         self._rows: tuple[Row, ...] | None = None
+        self._kind = "article"
         self.open_id: str | None = None
         """The article open in the reading pane (drawn as such when the cursor is elsewhere)."""
 
@@ -145,7 +146,11 @@ class ArticleList(ScrollView, can_focus=True):
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh()
-        self.refresh_bindings()  # Enter opens, collapses or expands
+        heading = self.current_heading
+        kind = "article" if heading is None else "collapsed" if heading.collapsed else "expanded"
+        if kind != self._kind:  # Enter opens, collapses or expands: the footer says which
+            self._kind = kind
+            self.refresh_bindings()
         self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
         if self.current is not None and old != new:
             self.post_message(self.Highlighted(self.current))

@@ -71,13 +71,9 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
     async def show(self, opened: OpenArticle) -> None:
         """Replace what is shown; returns when the page holding the cursor is on screen.
 
-        Mounting is never cut short (a cancelled mount left widgets that never finished their
-        messages): a caller that is cancelled meanwhile stops waiting, the mount goes on, and
-        the next article waits for it.
+        One article is mounted at a time: the next waits for the mount in progress (callers are
+        not cancelled mid-mount, which left widgets that never finished their messages).
         """
-        await asyncio.shield(self._show(opened))
-
-    async def _show(self, opened: OpenArticle) -> None:
         async with self._showing:
             await self._replace(opened)
 
