@@ -113,7 +113,7 @@ class Reading:
             pass
 
     @staticmethod
-    def _write(store: "Store", pending: dict[str, dict]) -> None:
+    def _write(store: "Store", pending: dict[str, dict[str, Any]]) -> None:
         for article, anchor in pending.items():
             store.set_reading_state(article, read=True, anchor=anchor)
 
