@@ -19,7 +19,7 @@ from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.annotating import Annotating
 from reader.session.feeds import Feeds, Progress, Refreshed
-from reader.session.library import LibraryLoader, open_store
+from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
 from reader.session.watch import Watch
@@ -70,6 +70,8 @@ class Session:
         groups only the first time (after that, this session's own toggles are the truth: a look
         at the store just before a toggle was saved would undo it)."""
         marks = await self.loader.marks()
+        if read_only(self.services):  # marked before the store was open, and never to be saved
+            self.sidebar.forget_own_marks()
         self.sidebar.set_marks(marks.read, marks.counts)
         self.sidebar.set_errors(marks.errors)
         if not self._collapsed_known:
@@ -92,7 +94,10 @@ class Session:
 
     def mark_read(self, meta: ArticleMeta) -> tuple[SidebarView, Coroutine[None, None, None]] | None:
         """Mark an article read now: the sidebar's view with the mark, and the coroutine that saves
-        it; ``None`` when it was read already."""
+        it; ``None`` when it was read already or the store is read-only (the marks shown are the
+        stored ones)."""
+        if read_only(self.services):
+            return None
         view = self.sidebar.mark_read(meta.id)
         return None if view is None else (view, self.reading.mark_read(meta.id))
 

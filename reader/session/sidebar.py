@@ -148,6 +148,11 @@ class Sidebar:
         self._counts = MappingProxyType(dict(counts))
         self._count_unread()
 
+    def forget_own_marks(self) -> None:
+        """Drop the read marks made here that the store has not taken (it is read-only); the
+        next ``set_marks`` shows the stored ones alone."""
+        self._read_here = frozenset()
+
     def set_errors(self, errors: Mapping[str, str]) -> None:
         """Each failing feed's last error, by group name (the feed's title)."""
         self._errors = MappingProxyType(dict(errors))

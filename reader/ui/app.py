@@ -92,12 +92,12 @@ class ReaderApp(App[None]):
                 self.notify(message, title="Your notes file was damaged", severity="error", timeout=120)
             else:
                 self.notify(message, title="Your notes", severity="warning", timeout=20)
-        if store.read_only:
-            self.notify("This notes file comes from a newer reader: it is open read-only.", severity="warning", timeout=20)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme) -> None:
         def save() -> None:
+            if self.services.store.read_only:
+                return  # opening said so; the theme holds for this session
             self.services.store.set_setting("theme", theme.name)
             cache = self.services.paths.cache_dir
             cache.mkdir(parents=True, exist_ok=True)
