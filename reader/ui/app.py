@@ -13,6 +13,7 @@ from textual.screen import Screen
 from reader.config import bundled_dir
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
+from reader.ui import palette
 from reader.collector import IdleCollector
 from reader.session import Session
 from reader.ui.screens import feeds
@@ -110,10 +111,19 @@ class ReaderApp(App[None]):
         """Notifications never interpret markup: they often quote titles, URLs and file names."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits, in plain words."""
+        self.notify(palette.quit_hint(self), title="Quit?", timeout=4)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save a picture of the screen in reader's data folder and say where."""
+        self.run_worker(palette.save_screenshot(self, self.services.paths.screenshots_dir), exit_on_error=False)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
         main = self._main_screen()
+        yield from palette.own_commands(super().get_system_commands(screen), main,
+                                        lambda: self.set_timer(0.1, self.action_screenshot))  # once the palette closed
+        yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
         if main is not None:
             yield SystemCommand("Add feed…", "Subscribe to an RSS, Atom or JSON feed",
                                 lambda: main.write(feeds.subscribe(main), "feeds"))
