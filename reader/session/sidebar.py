@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from reader.domain.plural import plural
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing
 from reader.session.grouping import UNGROUPED, Group, Grouping, haystack
@@ -75,11 +76,11 @@ class SidebarView:
 
 def status_line(total: int, shown: int, unread: int, skipped: int) -> str:
     """The line under the list: how many articles, how many shown and unread, how many skipped."""
-    text = f"{total:,} article{'s' if total != 1 else ''} · {unread:,} unread"
+    text = f"{plural(total, 'article')} · {unread:,} unread"
     if shown != total:
         text = f"{shown:,} of {total:,} shown · {unread:,} unread"
     if skipped:
-        text += f" · {skipped:,} skipped"
+        text += f" · {plural(skipped, 'file skipped')}"
     return text
 
 

@@ -58,7 +58,8 @@ async def test_refresh_lists_new_items_and_marks_only_the_bad_feed(launch, data_
         assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
         bad = next(i for i, line in enumerate(lines) if "missing.xml" in line)
         assert "⚠" in lines[bad + 1] and "404" in lines[bad + 1]
-        assert run.notices_of("warning") and "1 failed" in run.notices_of("warning")[-1].message
+        told = run.notices_of("warning")[-1].message
+        assert told == f"1 feed refreshed, 3 new articles; 1 failed: {server}/missing.xml: HTTP 404 File not found.", told
 
 
 async def test_a_feed_item_is_read_and_bookmarked_like_any_article(launch, data_dir: Path, server: str) -> None:

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.domain.plural import plural
 from reader.domain.annotations.model import Annotation
 
 
@@ -76,7 +77,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
         if chosen:
             options.highlighted = 0
         total = len(self._all)
-        status = f"{len(chosen):,} of {total:,}" if needle else f"{total:,} annotation{'s' if total != 1 else ''}"
+        status = f"{len(chosen):,} of {total:,}" if needle else plural(total, "annotation")
         if len(chosen) > SHOWN:
             status += f" · the newest {SHOWN} are listed: type to narrow"
         if not total:
