@@ -106,16 +106,21 @@ class Feeds:
             self.refreshing = False
         return summary(results)
 
-    async def add(self, url: str) -> str:
-        """Subscribe to a feed; the URL as saved. ``FeedProblem`` for a URL that cannot be one."""
-        from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription
+    async def add(self, url: str) -> tuple[str, bool]:
+        """Subscribe to a feed; the URL as saved, and whether it is new (``False``: subscribed
+        already). ``FeedProblem`` for a URL that cannot be one."""
+        from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription, find_subscription
 
         store = await open_store(self._services)
+
+        def add() -> tuple[str, bool]:
+            before = find_subscription(store, url)
+            return str(add_subscription(store, url)["url"]), before is None
+
         try:
-            sub = await asyncio.to_thread(add_subscription, store, url)
+            return await asyncio.to_thread(add)
         except (SubscriptionError, ValueError) as error:
             raise FeedProblem(f"Not subscribed: {error}") from error
-        return str(sub["url"])
 
     async def remove(self, url: str) -> bool:
         """Unsubscribe (the feed's saved articles stay); ``False`` if it was gone already."""

@@ -156,3 +156,14 @@ async def test_articles_fetched_by_reader_fetch_in_another_process_are_listed(la
         assert sorted(p.name for p in (data_dir / "articles").rglob("*.md")), "reader fetch wrote the items"
         assert await wait_until(run, lambda: set(RSS_TITLES) <= set(listed_titles(run)), tries=60, step=0.1), \
             "not listed 6 s after reader fetch ended"
+
+
+async def test_enter_in_the_add_feed_prompt_on_a_subscribed_feed_says_so(launch, data_dir: Path, feeds: FeedServer) -> None:
+    subscribe(data_dir, feeds.url("/rss.xml"))
+    async with launch() as run:
+        await open_add_feed(run)
+        await run.pilot.press(*feeds.url("/rss.xml"), "enter")
+        await wait_for_top(run, "MainScreen")
+        assert await wait_until(run, lambda: shown(run, f"Already subscribed to {feeds.url('/rss.xml')}"), tries=100), toasts(run)
+        assert not shown(run, "Subscribed to")
+        assert [s["url"] for s in run.services.store.subscriptions()] == [feeds.url("/rss.xml")]

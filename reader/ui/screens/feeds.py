@@ -44,11 +44,11 @@ async def subscribe(host: Host) -> None:
     if not url:
         return
     try:
-        saved = await host.session.feeds.add(url)
+        saved, new = await host.session.feeds.add(url)
     except FeedProblem as problem:
         host.notify(str(problem), severity="error")
         return
-    host.notify(f"Subscribed to {saved}; fetching it now.", timeout=3)
+    host.notify(f"{'Subscribed' if new else 'Already subscribed'} to {saved}; fetching it now.", timeout=3)
     host.write(refresh(host, [saved]), "feeds")
 
 
