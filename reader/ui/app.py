@@ -14,6 +14,7 @@ from reader.config import bundled_dir
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
 from reader.ui import palette
+from reader.ui.browser import open_in_browser
 from reader.collector import IdleCollector
 from reader.session import Session
 from reader.ui.screens import feeds
@@ -118,6 +119,13 @@ class ReaderApp(App[None]):
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save a picture of the screen in reader's data folder and say where."""
         self.run_worker(palette.save_screenshot(self, self.services.paths.screenshots_dir), exit_on_error=False)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser; say so when there is none (Textual's own says nothing)."""
+        if self.is_web:
+            super().open_url(url, new_tab=new_tab)
+        else:
+            self.run_worker(open_in_browser(self, url, new_tab), group="browser", exit_on_error=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         main = self._main_screen()

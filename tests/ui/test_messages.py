@@ -3,12 +3,15 @@ note, skipped files and links — plain sentences, never markup, driven through 
 
 from __future__ import annotations
 
+import webbrowser
 from pathlib import Path
+
+from textual.widgets import Markdown
 
 from reader.ui.screens.help import HelpScreen
 
 from .conftest import Running
-from .keys_support import top, wait_for_top, wait_until
+from .keys_support import toasts, top, wait_for_top, wait_until
 
 
 async def run_command(run: Running, name: str) -> None:
@@ -55,3 +58,25 @@ async def test_the_keys_command_opens_readers_help_and_escape_closes_it(launch) 
         assert not run.app.query("HelpPanel") and not run.main.query("HelpPanel")
         await run.press("escape")
         assert top(run) == "MainScreen" and not run.main.query("HelpPanel")
+
+
+async def test_a_confirmed_link_with_no_browser_says_so_and_shows_the_url(launch, monkeypatch) -> None:
+    asked: list[str] = []
+
+    def no_browser(url: str, new: int = 0, autoraise: bool = True) -> bool:
+        asked.append(url)
+        return False  # what webbrowser.open answers where no browser can be found
+
+    monkeypatch.setattr(webbrowser, "open", no_browser)
+    url = "https://example.com/[b]bold[/b]?q=1"
+    async with launch() as run:
+        markdown = run.view.query_one(Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, url))
+        await run.settle()
+        await wait_for_top(run, "ConfirmScreen")
+        await run.press("y")
+        assert await wait_until(run, lambda: any("browser" in n.message for n in run.notices)), run.notices
+        assert asked == [url]
+        (notice,) = [n for n in run.notices if "browser" in n.message]
+        assert notice.severity == "warning" and url in notice.message
+        assert any(url in toast for toast in toasts(run)), toasts(run)  # shown as it is, not as markup
