@@ -22,6 +22,7 @@ from reader.session.feeds import Feeds, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
+from reader.session.skipped import SkippedFiles, skipped_message
 from reader.session.watch import Watch
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Session:
         self.annotating = Annotating(services, self.reading)
         self.feeds = Feeds(services)
         self.watch = Watch(services)
+        self.skipped = SkippedFiles()
         self._notices_shown = 0
         self._catching_up = False
         self._collapsed_known = False
@@ -140,6 +142,14 @@ class Session:
         """Every annotation in the library, newest first."""
         store = await open_store(self.services)
         return await asyncio.to_thread(store.annotations)
+
+    def skipped_notice(self, again: bool = False) -> str | None:
+        """What to say about the files the listing skipped: those not told yet, or (``again``)
+        all of them; ``None`` when there is nothing to say."""
+        skipped = self.sidebar.listing.skipped
+        if again:
+            return skipped_message(skipped) if skipped else None
+        return self.skipped.untold(skipped)
 
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""

@@ -11,13 +11,14 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.config import bundled_dir
+from reader.domain.articles.cleaning import clean_text
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
 from reader.ui import palette
 from reader.ui.browser import open_in_browser
 from reader.collector import IdleCollector
 from reader.session import Session
-from reader.ui.screens import feeds
+from reader.ui.screens import feeds, listing
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
 
@@ -109,8 +110,9 @@ class ReaderApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
-        """Notifications never interpret markup: they often quote titles, URLs and file names."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications never interpret markup nor pass control characters: they often quote
+        titles, URLs and file names."""
+        super().notify(clean_text(message), title=clean_text(title), severity=severity, timeout=timeout, markup=False)
 
     def action_help_quit(self) -> None:
         """Ctrl+C: say which key quits, in plain words."""
@@ -138,6 +140,9 @@ class ReaderApp(App[None]):
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
             yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+            if main.session.sidebar.listing.skipped:
+                yield SystemCommand("Skipped files", "Which files were not listed, and why",
+                                    lambda: listing.tell_skipped(main, again=True))
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)

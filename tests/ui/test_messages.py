@@ -10,7 +10,7 @@ from textual.widgets import Markdown
 
 from reader.ui.screens.help import HelpScreen
 
-from .conftest import Running
+from .conftest import Running, write_article
 from .keys_support import toasts, top, wait_for_top, wait_until
 
 
@@ -80,3 +80,28 @@ async def test_a_confirmed_link_with_no_browser_says_so_and_shows_the_url(launch
         (notice,) = [n for n in run.notices if "browser" in n.message]
         assert notice.severity == "warning" and url in notice.message
         assert any(url in toast for toast in toasts(run)), toasts(run)  # shown as it is, not as markup
+
+
+async def test_a_skipped_file_is_named_with_its_reason_once_and_never_as_markup(launch, data_dir: Path) -> None:
+    folder = data_dir / "articles"
+    folder.mkdir(parents=True)
+    (folder / "[b]bold\x1b.txt").write_bytes(b"\x00\x01binary")
+    async with launch() as run:
+        told = [n for n in run.notices if "skipped" in n.message.lower()]
+        assert len(told) == 1, run.notices
+        message = told[0].message
+        assert "[b]bold.txt" in message and "\x1b" not in message, message
+        assert "reader list --errors" in message
+        reason = run.main.session.sidebar.listing.skipped[0].reason
+        assert reason and reason in message
+        shown = "".join(toasts(run))
+        assert "[b]bold.txt" in shown and "\x1b" not in shown, shown  # drawn as typed, not as bold
+        assert "1 file skipped" in str(run.main.query_one("#status").render())
+
+        write_article(folder, "later.txt", "A later story\nIts body.\n")  # a later scan finds the file again
+        assert await wait_until(run, lambda: any(r.meta.title == "A later story" for r in run.articles.rows), tries=200)
+        assert len([n for n in run.notices if "skipped" in n.message.lower()]) == 1, "told once"
+        await run_command(run, "Skipped files")
+        await wait_for_top(run, "MainScreen")
+        again = [n for n in run.notices if "skipped" in n.message.lower()]
+        assert len(again) == 2 and again[1].message == message  # asked for: told again
