@@ -8,24 +8,33 @@ from pathlib import Path
 
 from textual.widgets import Markdown
 
+from reader.domain.feeds.subscriptions import new_subscription
+from reader.domain.store.store import Store
 from reader.ui.screens.help import HelpScreen
 
 from .conftest import Running, write_article
 from .keys_support import toasts, top, wait_for_top, wait_until
 
 
+def prompts(run: Running) -> list[str]:
+    """The hits of the palette on top, as plain text."""
+    commands = run.app.screen.query_one("CommandList")
+    return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
+
+
+async def palette_hits(run: Running, typed: str) -> list[str]:
+    """Type into the palette on top; its hits once one contains what was typed."""
+    await run.pilot.press(*typed)
+    assert await wait_until(run, lambda: any(typed in p for p in prompts(run))), prompts(run)
+    return prompts(run)
+
+
 async def run_command(run: Running, name: str) -> None:
     """Open the command palette, type ``name`` and run the first command whose title it is."""
     await run.pilot.press("ctrl+p")
     await wait_for_top(run, "CommandPalette")
-    await run.pilot.press(*name)
-    palette = run.app.screen
-
-    def prompts() -> list[str]:
-        commands = palette.query_one("CommandList")
-        return [str(commands.get_option_at_index(i).prompt) for i in range(commands.option_count)]
-
-    assert await wait_until(run, lambda: any(p.startswith(name) for p in prompts())), prompts()
+    await palette_hits(run, name)
+    assert any(p.startswith(name) for p in prompts(run)), prompts(run)
     await run.pilot.pause(0.3)  # the palette settles its hits
     await run.press("enter")
 
@@ -105,3 +114,22 @@ async def test_a_skipped_file_is_named_with_its_reason_once_and_never_as_markup(
         await wait_for_top(run, "MainScreen")
         again = [n for n in run.notices if "skipped" in n.message.lower()]
         assert len(again) == 2 and again[1].message == message  # asked for: told again
+
+
+async def test_the_palette_shows_a_title_that_looks_like_markup_as_it_is(launch, data_dir: Path) -> None:
+    write_article(data_dir / "articles", "bold.txt", "[b]Bold[/b] story [link=x]\nIts body.\n")
+    async with launch() as run:
+        await run.pilot.press("ctrl+p")
+        await wait_for_top(run, "CommandPalette")
+        shown = await palette_hits(run, "Bold")
+        assert any("Open: [b]Bold[/b] story [link=x]" in p for p in shown), shown
+
+
+async def test_remove_feed_lists_a_title_that_looks_like_markup_as_it_is(launch, data_dir: Path) -> None:
+    with Store.open(data_dir / "reader.json") as store:
+        store.put_subscription(new_subscription("https://example.org/[i]feed.xml", title="[b]Loud[/b] News"))
+    async with launch() as run:
+        await run_command(run, "Remove feed")
+        await wait_for_top(run, "CommandPalette")
+        shown = await palette_hits(run, "Loud")
+        assert any("[b]Loud[/b] News" in p and "https://example.org/[i]feed.xml" in p for p in shown), shown
