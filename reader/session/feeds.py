@@ -100,6 +100,8 @@ class Feeds:
             if progress is not None:
                 progress(0, total)
             store = await open_store(self._services)
+            if store.read_only:
+                raise FeedProblem("Feeds are not refreshed while the notes file is read-only (a newer reader wrote it).")
             results = await asyncio.to_thread(sync_feeds, store, self._services.paths.articles_dir, urls,
                                               on_result=finished)
         finally:
@@ -110,6 +112,7 @@ class Feeds:
         """Subscribe to a feed; the URL as saved, and whether it is new (``False``: subscribed
         already). ``FeedProblem`` for a URL that cannot be one."""
         from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription, find_subscription
+        from reader.domain.store.store import StoreError
 
         store = await open_store(self._services)
 
@@ -119,7 +122,7 @@ class Feeds:
 
         try:
             return await asyncio.to_thread(add)
-        except (SubscriptionError, ValueError) as error:
+        except (SubscriptionError, StoreError, ValueError) as error:
             raise FeedProblem(f"Not subscribed: {error}") from error
 
     async def remove(self, url: str) -> bool:

@@ -51,11 +51,12 @@ async def test_a_damaged_journal_is_on_screen_and_the_later_notes_are_kept(launc
         assert any("Story 10" in p for p in prompts) and not any("Story 5" in p for p in prompts)
 
 
-def newer_store(path: Path, read: list[str]) -> bytes:
-    """A notes file written by a newer reader (schema 2) with ``read`` marked read; its bytes."""
+def newer_store(path: Path, read: list[str], feeds: tuple[str, ...] = ()) -> bytes:
+    """A notes file written by a newer reader (schema 2) with ``read`` marked read and ``feeds``
+    subscribed; its bytes."""
     reading = {a: {"article": a, "read": True, "anchor": None, "opened": "2026-01-01T00:00:00Z"} for a in read}
     data = json.dumps({"_meta": {"schema_version": {"key": "schema_version", "value": 2}},
-                       "reading": reading, "v2": {}}).encode()
+                       "reading": reading, "subscriptions": {url: {"url": url} for url in feeds}, "v2": {}}).encode()
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return data
@@ -87,3 +88,28 @@ async def test_a_newer_notes_file_is_told_once_and_reading_shows_the_true_marks(
         await run.choose("Story one")
         assert len([n for n in run.notices if "read-only" in n.message or "newer" in n.message]) == 1, run.notices
     assert path.read_bytes() == data
+
+
+async def test_refreshing_feeds_with_a_newer_notes_file_says_why_not_in_one_sentence(launch, data_dir: Path) -> None:
+    path = data_dir / "reader.json"
+    data = newer_store(path, [], feeds=("http://127.0.0.1:9/feed.xml",))
+    async with launch() as run:
+        await run.press("r")
+        assert [n for n in run.notices if n.severity == "error"] == [], run.notices
+        (told,) = [n for n in run.notices if "refresh" in n.message.lower()]
+        assert "read-only" in told.message, told
+    assert path.read_bytes() == data
+
+
+async def test_adding_a_feed_with_a_newer_notes_file_says_why_not_in_one_sentence(launch, data_dir: Path) -> None:
+    from .test_keys_feeds import open_add_feed
+
+    data = newer_store(data_dir / "reader.json", [])
+    async with launch() as run:
+        await open_add_feed(run)
+        await run.pilot.press(*"http://127.0.0.1:9/feed.xml", "enter")
+        await run.settle()
+        assert [n.title for n in run.notices if n.severity == "error"] == [""], run.notices  # not "Something went wrong"
+        (told,) = run.notices_of("error")
+        assert told.message.startswith("Not subscribed: ") and "read-only" in told.message, told
+    assert (data_dir / "reader.json").read_bytes() == data
