@@ -48,6 +48,8 @@ def test_two_machines_share_notes_and_keep_both_texts_of_a_note_edited_on_both(t
     machines = [line for line in doctor.stdout.splitlines() if line.startswith("machine ")]
     assert len(machines) == 2 and sum("(this machine)" in line for line in machines) == 1, doctor.stdout
     assert all("last change 20" in line for line in machines)
+    assert f"backups: 1 in {data_a / 'backups' / 'sync'}" in doctor.stdout, doctor.stdout
+    assert not list(sync_a.rglob("backups"))
 
 
 def test_doctor_names_a_file_it_could_not_read(tmp_path: Path) -> None:

@@ -211,3 +211,12 @@ def test_any_order_and_duplication_of_the_files_gives_the_same_merge(tmp_path_fa
         for m in machines.values():
             m.close()
         wipe(root)
+
+
+def test_the_days_backup_stays_on_the_machine_not_in_the_sync_folder(pair) -> None:
+    a, _ = pair
+    a.store.add(Annotation.new("art", note="the day's first write makes a backup"))
+    in_sync = sorted(str(p.relative_to(a.sync_dir)) for p in a.sync_dir.rglob("*") if p.is_file())
+    assert in_sync == ["machines/a/reader.json", "machines/a/reader.json.journal"]
+    kept = [p for p in a.local.parent.rglob("*") if p.is_file() and "backups" in p.parts]
+    assert kept, "no backup was made on the machine"

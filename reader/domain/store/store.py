@@ -61,8 +61,10 @@ class _KeyedDB(TinyDB):
 class Store:
     """The user's data in one TinyDB file (plus its journal), shared by the app and CLI commands."""
 
-    def __init__(self, path: Path, opened: recovery.Opened, lock: Path | None = None) -> None:
+    def __init__(self, path: Path, opened: recovery.Opened, lock: Path | None = None, backups: Path | None = None) -> None:
         self.path = path
+        self.backup_folder: Path = recovery.backup_dir(path, backups)
+        """Where the day's first write keeps a backup (on this machine, never in a sync folder)."""
         self.messages: list[str] = opened.messages
         self.read_only: bool = opened.read_only
         self._storage: JournalStorage | SyncStorage = opened.storage
@@ -86,8 +88,9 @@ class Store:
         own = sync_opening.own_file(Path(sync_dir), machine)
         local_file = Path(local_file)
         own.parent.mkdir(parents=True, exist_ok=True)
+        backups = sync_opening.backup_folder(local_file)
         return cls._opening(own, local_file, lambda: cls(
-            own, sync_opening.open_synced(own, Path(sync_dir), machine, local_file), lock=local_file))
+            own, sync_opening.open_synced(own, Path(sync_dir), machine, local_file), lock=local_file, backups=backups))
 
     @classmethod
     def _opening(cls, path: Path, lock: Path, opener: Callable[[], "Store"]) -> "Store":
@@ -181,9 +184,10 @@ class Store:
         if self._backup_day == day:
             return
         try:
-            if not recovery.has_backup_on(self.path, day):
+            if not recovery.has_backup_on(self.path, day, self.backup_folder):
                 journal = read_optional(self._storage.journal) or b""
-                recovery.make_backup(self.path, self.path.read_bytes(), journal[: self._storage.journal_end])
+                recovery.make_backup(self.path, self.path.read_bytes(), journal[: self._storage.journal_end],
+                                     folder=self.backup_folder)
             self._backup_day = day
         except OSError as error:
             self.messages.append(f"Could not make today's backup of the notes file: {error.strerror or error}.")
