@@ -136,6 +136,12 @@ class Session:
         store = await open_store(self.services)
         return await asyncio.to_thread(store.annotations)
 
+    def this_machine(self) -> str:
+        """This machine's id in the sync folder ("" without one, or before the store is open)."""
+        store = self.services.opened_store
+        synced = store.sync_storage() if store is not None else None
+        return synced.machine if synced is not None else ""
+
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""
         store = self.services.opened_store

@@ -113,10 +113,11 @@ class Passages:
         """Where each passage found in the text starts (projection offsets), in order."""
         return tuple(_span(item)[0] for item in self.items if _placed(item))
 
-    def entries(self) -> tuple[NoteEntry, ...]:
-        """The notes panel's lines."""
+    def entries(self, here: str = "") -> tuple[NoteEntry, ...]:
+        """The notes panel's lines; ``here``: this machine's id in a sync folder, if any."""
         return tuple(NoteEntry(item.annotation.id, item.annotation.quote, item.annotation.note,
-                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation)) for item in self.items)
+                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation, here))
+                     for item in self.items)
 
     def with_added(self, annotation: Annotation, text: str) -> "Passages":
         """These and one more, located in ``text`` (the projection's text)."""

@@ -38,6 +38,7 @@ def test_the_other_text_is_read_back_with_its_machine_and_no_control_characters(
     assert note.note == "on b"
     assert [(c.machine, c.note, c.deleted) for c in conflicts(note)] == [("a", "on a[31m", False)]
     assert texts(note) == ("on a[31m",)
+    assert [c.machine for c in conflicts(note, here="a")] == ["this machine"]  # as a itself shows it
     assert conflicts(Annotation.new("art", note="alone")) == ()
 
 

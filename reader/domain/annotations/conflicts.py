@@ -40,14 +40,20 @@ class Resolution(Enum):
     """Keep every text, the shown one first, separated by blank lines."""
 
 
-def conflicts(annotation: Annotation) -> tuple[Conflict, ...]:
-    """The other versions kept with ``annotation``, oldest first (none for most notes)."""
+HERE = "this machine"
+"""How a version written by the machine that shows it is named."""
+
+
+def conflicts(annotation: Annotation, here: str = "") -> tuple[Conflict, ...]:
+    """The other versions kept with ``annotation``, oldest first (none for most notes); the
+    machine ``here`` (the one showing them) is named ``HERE``."""
     found: list[Conflict] = []
     raw: Any = annotation.extra.get(FIELD)
     for item in raw if isinstance(raw, list) else []:
         if not isinstance(item, dict):
             continue
         machine = item.get("machine")
+        machine = HERE if here and machine == here else machine
         note, updated = item.get("note", ""), item.get("updated", "")
         found.append(Conflict(clean_text(machine) if isinstance(machine, str) and machine else "another machine",
                               clean_text(note) if isinstance(note, str) else "", item.get("deleted") is True,

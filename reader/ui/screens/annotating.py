@@ -60,7 +60,7 @@ def notes_asked(host: Host, annotation: str, what: str) -> None:
         host.write(delete(host, found.annotation))
     elif conflicts(found.annotation):
         chosen = found.annotation
-        question = ResolveScreen(chosen.note, conflicts(chosen))
+        question = ResolveScreen(chosen.note, conflicts(chosen, host.session.this_machine()))
         host.app.push_screen(question, lambda how: host.write(resolve(host, chosen, how)) if how is not None else None)
 
 
