@@ -82,7 +82,7 @@ DISTRIBUTION_IMPORTS = {
 
 OWNERS: dict[str, tuple[str, ...]] = {
     "textual": ("reader/ui/",),
-    "tinydb": ("reader/domain/store/store.py", "reader/domain/store/storage.py", "reader/domain/store/sync_storage.py"),
+    "tinydb": ("reader/domain/store/database.py", "reader/domain/store/storage.py", "reader/domain/store/sync_storage.py"),
     "markdown_it": ("reader/domain/articles/markdown.py",),
     "mdit_py_plugins": ("reader/domain/articles/markdown.py",),
     "platformdirs": ("reader/config.py",),

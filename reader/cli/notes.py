@@ -187,7 +187,7 @@ def _report_files(store: "Store") -> list["Damage"]:
     """Print the damage found in the notes file, the copies kept aside and the backups; returns
     the findings not acknowledged yet."""
     from reader.domain.store.damage import kept_aside
-    from reader.domain.store.recovery import backup_dir, backups
+    from reader.domain.store.recovery import backups
 
     findings = store.damage()
     blocking = [d for d in findings if d.blocking]
@@ -198,9 +198,9 @@ def _report_files(store: "Store") -> list["Damage"]:
         print(f"damage: found {found.found}: {found.summary()}; kept as {found.aside} ({status})")
     for copy in kept_aside(store.path):
         print(f"kept aside: {copy} ({plural(copy.stat().st_size, 'byte')})")
-    taken = backups(store.path)
+    taken = backups(store.path, store.backup_folder)
     newest = f", newest {taken[0].taken:%Y-%m-%d %H:%M} UTC ({taken[0].snapshot})" if taken else ""
-    print(f"backups: {len(taken)} in {backup_dir(store.path)}{newest}")
+    print(f"backups: {len(taken)} in {store.backup_folder}{newest}")
     _report_sync(store)
     return blocking
 

@@ -26,14 +26,15 @@ def run_save(args: argparse.Namespace, services: Services) -> int:
 
     tags = tuple(t for t in (clean_line(tag) for tag in args.tag) if t)
     try:
-        saved = save_url(args.url, services.paths.articles_dir, tags)
+        folder, label = services.own_articles
+        saved = save_url(args.url, folder, tags)
     except SaveError as error:
         raise UserError(str(error)) from None
     except FeedLockTimeout:
         raise UserError("another reader is saving a page right now; try again") from None
     except OSError as error:
         raise UserError(f"cannot write the article: {error.strerror or error}") from None
-    print(article_id("library", f"{SAVED_FOLDER}/{saved.path.name}"))
+    print(article_id(label, f"{SAVED_FOLDER}/{saved.path.name}"))
     what = "updated" if saved.updated else "saved"
     note = "" if saved.found else " (no article text found; saved with a note)"
     print(f"{what}: {saved.title}{note}", file=sys.stderr)

@@ -151,6 +151,12 @@ class Session:
             return skipped_message(skipped) if skipped else None
         return self.skipped.untold(skipped)
 
+    def this_machine(self) -> str:
+        """This machine's id in the sync folder ("" without one, or before the store is open)."""
+        store = self.services.opened_store
+        synced = store.sync_storage() if store is not None else None
+        return synced.machine if synced is not None else ""
+
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""
         store = self.services.opened_store

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from reader.domain.annotations.article_notes import ArticleNote
+from reader.domain.annotations.conflicts import Resolution, resolved
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import Located, selectors_for
 from reader.domain.articles.cleaning import clean_text
@@ -126,6 +127,16 @@ class Annotating:
         if opened is None or opened.id != saved.article:
             return Draft(saved, False), None
         return Draft(saved, False), self._reading.set_passages(opened.id, opened.passages.with_note(saved))
+
+    async def resolve(self, annotation: Annotation, how: Resolution) -> OpenArticle | None:
+        """Settle a note edited on two machines while apart as the user chose; the open article
+        with it (the other machines see it settled once the sync engine carries the change)."""
+        settled = resolved(annotation, how)
+        saved = await self._write(lambda store: store.put(settled))
+        opened = self._reading.opened
+        if opened is None or opened.id != saved.article:
+            return None
+        return self._reading.set_passages(opened.id, opened.passages.with_note(saved))
 
     async def delete(self, annotation: Annotation) -> OpenArticle | None:
         """Delete an annotation (``undo`` brings it back); the open article without it."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from reader.domain.annotations.conflicts import Conflict, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import Located, locate, locate_all
 from reader.domain.articles.markdown import Projection
@@ -29,12 +30,14 @@ class Highlight:
 
 @dataclass(frozen=True)
 class NoteEntry:
-    """One line of the notes panel: an annotation's id, its quote, its note and a remark."""
+    """One line of the notes panel: an annotation's id, its quote, its note, a remark, and the
+    other machines' versions of the note (edited on both while apart) until the user settles them."""
 
     id: str
     quote: str
     note: str
     remark: str = ""
+    conflicts: tuple[Conflict, ...] = ()
 
 
 def _order(item: Located) -> tuple[int, int]:
@@ -77,7 +80,10 @@ class Passages:
 
     def same_as(self, annotations: Iterable[Annotation]) -> bool:
         """Whether these are exactly the annotations (ids and versions) held already."""
-        return {(a.id, a.updated, a.note) for a in annotations} == {(a.id, a.updated, a.note) for a in self.annotations}
+        def versions(items: Iterable[Annotation]) -> set[tuple[str, str, str, tuple[Conflict, ...]]]:
+            return {(a.id, a.updated, a.note, conflicts(a)) for a in items}
+
+        return versions(annotations) == versions(self.annotations)
 
     def find(self, annotation: str) -> Located | None:
         """A passage by annotation id."""
@@ -107,10 +113,11 @@ class Passages:
         """Where each passage found in the text starts (projection offsets), in order."""
         return tuple(_span(item)[0] for item in self.items if _placed(item))
 
-    def entries(self) -> tuple[NoteEntry, ...]:
-        """The notes panel's lines."""
+    def entries(self, here: str = "") -> tuple[NoteEntry, ...]:
+        """The notes panel's lines; ``here``: this machine's id in a sync folder, if any."""
         return tuple(NoteEntry(item.annotation.id, item.annotation.quote, item.annotation.note,
-                               STATUS_NOTES.get(item.status, "")) for item in self.items)
+                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation, here))
+                     for item in self.items)
 
     def with_added(self, annotation: Annotation, text: str) -> "Passages":
         """These and one more, located in ``text`` (the projection's text)."""

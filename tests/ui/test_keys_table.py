@@ -16,7 +16,7 @@ import reader.ui
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen"}
+DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -145,6 +145,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("notes.down", "j", [NOTES + "test_j_and_k_move_the_highlight_in_the_panel"]),  # (D)
     ("notes.up", "k", [NOTES + "test_j_and_k_move_the_highlight_in_the_panel"]),  # (D)
     ("#notes on opening", "o", [NOTES + "test_the_panel_opens_with_the_first_entry_highlighted"]),  # (D)
+    ("notes.resolve", "c", [NOTES + "test_c_in_the_panel_keeps_both_texts_of_a_note_edited_on_two_machines",
+                            NOTES + "test_escape_in_the_resolve_dialog_keeps_both_texts"]),
+    # the choice for a note edited on two machines
+    ("resolve.cancel", "escape", [NOTES + "test_escape_in_the_resolve_dialog_keeps_both_texts"]),
+    ("#resolve-list OptionList select", "enter", [NOTES + "test_c_in_the_panel_keeps_both_texts_of_a_note_edited_on_two_machines"]),
     # help
     ("help.close", "escape", [MODALS + "test_escape_q_and_question_mark_close_the_help"]),
     ("help.close", "q", [MODALS + "test_escape_q_and_question_mark_close_the_help"]),

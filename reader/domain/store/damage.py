@@ -120,6 +120,12 @@ def _digest(*parts: bytes) -> str:
     return digest.hexdigest()[:16]
 
 
+def is_kept_aside(name: str) -> bool:
+    """True for the name of a copy kept aside (``<file>.<kind>-<stamp>``): damaged bytes, not a
+    file of the store (another machine reading a sync folder skips it)."""
+    return any(f".{kind}-" in name for kind in ASIDE_KINDS)
+
+
 def kept_aside(path: Path) -> list[Path]:
     """Every copy kept aside of the store at ``path`` or of its journal, by name."""
     names = (path.name, path.name + ".journal")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from textual import on
 from textual.binding import Binding
@@ -25,17 +26,24 @@ def _prompt(entry: NoteEntry) -> Content:
     note = entry.note.strip()
     if note:
         lines.append(Content("✎ " + (note if len(note) <= 400 else note[:400] + "…")))
+    for other in entry.conflicts:
+        said = "deleted it" if other.deleted else "wrote: " + " ".join(other.note.split())[:200]
+        lines.append(Content.styled(f"⚠ also edited on {other.machine}, which {said}", "bold"))
+    if entry.conflicts:
+        lines.append(Content.styled("c chooses the text to keep", "dim"))
     return Content("\n").join(lines)
 
 
 class NotesPanel(OptionList):
-    """Lists the entries it is given; Enter asks to jump to one, ``d`` to delete it."""
+    """Lists the entries it is given; Enter asks to jump to one, ``d`` to delete it, ``c`` to
+    settle a note edited on two machines."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, tooltip="Next bookmark or note in the panel", id="notes.down"),
         Binding("k", "cursor_up", "Up", show=False, tooltip="Previous bookmark or note in the panel", id="notes.up"),
         Binding("enter", "select", "Jump", tooltip="Move the article's cursor to this passage", id="notes.jump"),
         Binding("d,delete", "delete", "Delete", tooltip="Delete the chosen bookmark or note (u undoes)", id="notes.delete"),
+        Binding("c", "resolve", "Resolve", tooltip="Choose the text of a note edited on two machines", id="notes.resolve"),
     ]
 
     @dataclass
@@ -45,10 +53,11 @@ class NotesPanel(OptionList):
         id: str
 
     @dataclass
-    class Delete(Message):
-        """The user asked to delete an annotation."""
+    class Asked(Message):
+        """The user asked to delete an annotation, or to settle its conflicting texts."""
 
         id: str
+        what: Literal["delete", "resolve"]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -78,7 +87,24 @@ class NotesPanel(OptionList):
         if event.option.id:
             self.post_message(self.Jump(event.option.id))
 
+    def _conflicted(self) -> bool:
+        chosen = self._chosen_id()
+        return any(entry.id == chosen and entry.conflicts for entry in self._entries)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``c`` is dimmed unless the highlighted note has other machines' texts."""
+        return self._conflicted() or None if action == "resolve" else True
+
+    @on(OptionList.OptionHighlighted)
+    def _moved(self) -> None:
+        self.refresh_bindings()  # ``c`` may have become available (or not)
+
     def action_delete(self) -> None:
         chosen = self._chosen_id()
         if chosen:
-            self.post_message(self.Delete(chosen))
+            self.post_message(self.Asked(chosen, "delete"))
+
+    def action_resolve(self) -> None:
+        chosen = self._chosen_id()
+        if chosen and self._conflicted():
+            self.post_message(self.Asked(chosen, "resolve"))

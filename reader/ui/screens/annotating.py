@@ -6,14 +6,19 @@ Plain functions over the screen's ``Host`` face (``host.py``).
 
 from __future__ import annotations
 
+from typing import Awaitable
+
 from textual.binding import Binding
 
+from reader.domain.annotations.conflicts import Resolution, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.session.annotating import Draft, SaveFailed
+from reader.session.reading import OpenArticle
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.screens.resolve import ResolveScreen
 
 SCREEN_BINDINGS = [
     Binding("o", "toggle_notes", "Notes", tooltip="Show or hide the notes panel", id="passage.panel"),
@@ -44,24 +49,43 @@ def article_note(host: Host) -> None:
         edit_note(host, draft, f"Note on “{opened.article.title}”")
 
 
-def delete_by_id(host: Host, annotation: str) -> None:
-    """Delete one of the open article's annotations."""
+def notes_asked(host: Host, annotation: str, what: str) -> None:
+    """The notes panel asked to delete one of the open article's annotations (``d``), or to
+    settle the texts of a note edited on two machines while apart (``c``)."""
     opened = host.session.reading.opened
     found = opened.passages.find(annotation) if opened is not None else None
-    if found is not None:
+    if found is None:
+        return
+    if what == "delete":
         host.write(delete(host, found.annotation))
+    elif conflicts(found.annotation):
+        chosen = found.annotation
+        question = ResolveScreen(chosen.note, conflicts(chosen, host.session.this_machine()))
+        host.app.push_screen(question, lambda how: host.write(resolve(host, chosen, how)) if how is not None else None)
+
+
+async def _written(host: Host, write: Awaitable[OpenArticle | None], failed: str, done: str, timeout: float) -> None:
+    """Await one of the session's writes; say ``done`` and show the passages it left, or say
+    ``failed`` with the reason."""
+    try:
+        opened = await write
+    except SaveFailed as error:
+        host.notify(f"{failed}: {error}", severity="error")
+        return
+    host.notify(done, timeout=timeout)
+    if opened is not None:
+        host.show_passages(opened)
+
+
+async def resolve(host: Host, annotation: Annotation, how: Resolution) -> None:
+    """Save the text the user chose for a note with conflicts; every machine then shows it alone."""
+    await _written(host, host.session.annotating.resolve(annotation, how), "Not saved",
+                   "Saved: this note has one text again.", 3)
 
 
 async def bookmark(host: Host, span: tuple[int, int]) -> None:
     """Bookmark a passage; the highlight shows once the store has it."""
-    try:
-        opened = await host.session.annotating.bookmark(span)
-    except SaveFailed as error:
-        host.notify(f"Bookmark not saved: {error}", severity="error")
-        return
-    host.notify("Bookmarked", timeout=2)
-    if opened is not None:
-        host.show_passages(opened)
+    await _written(host, host.session.annotating.bookmark(span), "Bookmark not saved", "Bookmarked", 2)
 
 
 def offer_removal(host: Host, annotation: Annotation) -> None:
@@ -74,14 +98,7 @@ def offer_removal(host: Host, annotation: Annotation) -> None:
 
 async def delete(host: Host, annotation: Annotation) -> None:
     """Delete an annotation (``u`` undoes it)."""
-    try:
-        opened = await host.session.annotating.delete(annotation)
-    except SaveFailed as error:
-        host.notify(f"Not deleted: {error}", severity="error")
-        return
-    host.notify("Deleted. Press u to undo.", timeout=4)
-    if opened is not None:
-        host.show_passages(opened)
+    await _written(host, host.session.annotating.delete(annotation), "Not deleted", "Deleted. Press u to undo.", 4)
 
 
 async def undo(host: Host) -> None:

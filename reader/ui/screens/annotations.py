@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.plural import plural
+from reader.domain.annotations.conflicts import conflicts
 from reader.domain.annotations.model import Annotation
 
 
@@ -35,6 +36,10 @@ def _option(annotation: Annotation) -> Option:
     note = " ".join(annotation.note.split())
     if note:
         lines.append(Content("✎ " + note[:200]))
+    others = conflicts(annotation)
+    if others:
+        machines = ", ".join(dict.fromkeys(other.machine for other in others))
+        lines.append(Content.styled(f"⚠ also edited on {machines}: open it and press c in the notes panel", "bold"))
     lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
     return Option(Content("\n").join(lines), id=annotation.id)
 

@@ -229,9 +229,9 @@ class MainScreen(Screen[None]):
         if await self.reading.go_to(event.id):
             self.article_view.focus()
 
-    @on(NotesPanel.Delete)
-    def _delete(self, event: NotesPanel.Delete) -> None:
-        annotating.delete_by_id(self, event.id)
+    @on(NotesPanel.Asked)
+    def _notes_asked(self, event: NotesPanel.Asked) -> None:
+        annotating.notes_asked(self, event.id, event.what)
 
     def action_toggle_notes(self) -> None:
         self.notes.display = not self.notes.display
