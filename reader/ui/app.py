@@ -119,7 +119,7 @@ class ReaderApp(App[None]):
                                 lambda: main.write(feeds.subscribe(main), "feeds"))
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
-            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed and sync every account (r)", main.action_refresh_feeds)
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
