@@ -73,7 +73,7 @@ class Accounts:
             for account in await asyncio.to_thread(tables.accounts):
                 label = account_label(account)
                 if say is not None:
-                    say(f"Syncing {label}…")
+                    say(f"Syncing… {label}")
                 progress = _throttled(loop, label, say)
                 report = await asyncio.to_thread(sync_account, tables, credentials, str(account["url"]),
                                                  self._services.paths.articles_dir, None, progress)
@@ -106,6 +106,6 @@ def _throttled(loop: asyncio.AbstractEventLoop, label: str, say: Say | None) -> 
         now = time.monotonic()
         if now - said[0] >= PROGRESS_EVERY or done >= total:
             said[0] = now
-            loop.call_soon_threadsafe(say, f"Syncing {label}… {done:,}/{total:,} entries")
+            loop.call_soon_threadsafe(say, f"Syncing {done:,}/{total:,} entries… {label}")
 
     return progress

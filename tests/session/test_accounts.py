@@ -70,5 +70,5 @@ async def test_a_sync_that_cannot_reach_its_server_is_one_line_and_changes_nothi
     done = await session.refresh_all(lines.append)
     assert done.failed and done.message.count("\n") == 0
     assert done.message.startswith(f"FAILED {url}: Could not connect") and "token-never-shown" not in done.message
-    assert lines == [f"Syncing miniflux {url.removeprefix('http://')}…"]
+    assert lines == [f"Syncing… miniflux {url.removeprefix('http://')}"]
     assert store.read_tables("accounts", "reading", "starred") == before

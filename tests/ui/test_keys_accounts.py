@@ -98,7 +98,7 @@ async def test_r_syncs_the_account_with_progress_and_lists_its_entries_under_the
         lines = said(run)
         await synced(run)
         host = world.server.url.removeprefix("http://")
-        assert f"Syncing miniflux {host}… 3/3 entries" in lines, lines
+        assert f"Syncing 3/3 entries… miniflux {host}" in lines, lines
         assert any("3 new" in n.message and n.severity == "information" for n in run.notices)
         assert {"Alpha post", "Beta post", "Gamma post"} <= set(listed_titles(run))
         assert "Tech" in headings(run) and "Loop News" not in headings(run)  # the category is the group

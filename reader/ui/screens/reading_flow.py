@@ -17,7 +17,7 @@ from reader.ui.screens.host import Host
 
 STAR_BINDINGS = [
     Binding("asterisk", "star", "Star", show=False, id="main.star",
-            tooltip="Star or unstar the highlighted (or open) article; an account's is sent to its server by r"),
+            tooltip="Star or unstar the article (r sends it to its server)"),
 ]
 
 

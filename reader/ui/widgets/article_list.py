@@ -243,7 +243,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
-        parts = [p for p in ("★" if row.starred else "", meta.group, (meta.date or meta.sort_key)[:10]) if p]
+        parts = [p for p in (meta.group, (meta.date or meta.sort_key)[:10]) if p]
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
-        return Strip([self._styled("   " + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
+        star = "★ " if row.starred else ""
+        return Strip([self._styled(f"   {star}" + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
