@@ -23,7 +23,7 @@ from world import World  # noqa: E402
 from reader.domain.feeds.subscriptions import new_subscription  # noqa: E402
 from reader.domain.store.store import Store  # noqa: E402
 
-from .keys_support import SEED_TITLE, focused_id, listed_titles, open_title, sidebar, toasts, wait_until  # noqa: E402
+from .keys_support import SEED_TITLE, focused_id, many_articles, listed_titles, open_title, sidebar, toasts, wait_until  # noqa: E402
 
 ITEMS = [("a1", "Alpha post"), ("b2", "Beta post"), ("c3", "Gamma post")]
 
@@ -106,6 +106,30 @@ async def test_r_syncs_the_account_with_progress_and_lists_its_entries_under_the
         await synced(run)  # nothing new the second time, nothing listed twice
         assert any("0 new" in n.message for n in run.notices)
         assert sorted(t for t in listed_titles(run) if t.endswith(" post")) == ["Alpha post", "Beta post", "Gamma post"]
+
+
+async def test_keys_still_work_while_r_syncs_a_bigger_account(launch, world: World, data_dir: Path) -> None:
+    world.subscribe("/more.xml", "More News", [(f"m{i}", f"More item {i:03d}") for i in range(600)], category="More")
+    many_articles(data_dir, 5)
+    async with launch() as run:
+        lines = said(run)
+        run.articles.focus()
+        handled: list[tuple[bool, int, int]] = []  # for each j: was the sync still running; the rows from, to
+        move = run.articles.action_move
+
+        def moved(delta: int) -> None:
+            syncing, before = run.main.session.accounts.syncing, run.articles.cursor
+            move(delta)
+            handled.append((syncing, before, run.articles.cursor))
+
+        run.articles.action_move = moved  # type: ignore[method-assign]
+        await run.pilot.press("r")  # not settled: the sync is running
+        assert await wait_until(run, lambda: any(line.startswith("Syncing") for line in lines), tries=200)
+        await run.pilot.press("j")
+        await run.pilot.pause()
+        assert len(handled) == 1 and handled[0][0] and handled[0][2] == handled[0][1] + 1  # moved while it synced
+        assert await wait_until(run, lambda: any("603 new" in n.message for n in run.notices), tries=400), run.notices
+        assert any(line.startswith("Syncing 603/603 entries") for line in lines), lines
 
 
 async def test_opening_marks_read_star_key_stars_and_the_next_r_sends_both(launch, world: World) -> None:
