@@ -125,7 +125,7 @@ class Session:
             await self.load_marks()
             opened = await self.reading.reload_passages()
             sidebar = True
-        if changes.library:
+        if changes.library and not self.accounts.syncing:  # a sync's files wait for its store commit: its end scans
             sidebar = await self.scan() or sidebar
         return CaughtUp(sidebar, opened)
 
@@ -139,6 +139,8 @@ class Session:
 
     async def refresh_all(self, say: Say) -> Refreshed:
         """``r``: fetch every feed, then sync every account; list what they brought and say so."""
+        if self.accounts.syncing or self.feeds.refreshing:
+            raise FeedProblem("Already refreshing.")
         has_feeds = bool(await self.feeds.subscriptions())
         if not has_feeds and not await self.accounts.accounts():
             raise FeedProblem(NO_FEEDS)
@@ -148,9 +150,11 @@ class Session:
             done = await self.feeds.refresh(None, _feed_progress(say))
             lines.append(done.message)
             failed = done.failed
-        synced = await self.accounts.sync(say)
-        await self.load_marks()  # the flags and categories the sync brought, the feeds' errors
-        await self.scan()
+        try:
+            synced = await self.accounts.sync(say)
+        finally:  # the look for new files skipped them while the sync ran
+            await self.load_marks()  # the flags and categories the sync brought, the feeds' errors
+            await self.scan()
         return Refreshed("; ".join([*lines, *synced.lines]), failed or synced.failed)
 
     def star(self, meta: ArticleMeta) -> tuple[SidebarView, bool, Coroutine[None, None, str | None]]:

@@ -72,3 +72,15 @@ async def test_a_sync_that_cannot_reach_its_server_is_one_line_and_changes_nothi
     assert done.message.startswith(f"FAILED {url}: Could not connect") and "token-never-shown" not in done.message
     assert lines == [f"Syncing… miniflux {url.removeprefix('http://')}"]
     assert store.read_tables("accounts", "reading", "starred") == before
+
+
+async def test_r_while_a_sync_runs_says_so_and_starts_nothing(session: Session) -> None:
+    session.accounts.syncing = True  # as while a sync's thread runs
+    lines: list[str] = []
+    try:
+        await session.refresh_all(lines.append)
+    except FeedProblem as problem:
+        assert str(problem) == "Already refreshing."
+    else:
+        raise AssertionError("a second refresh started")
+    assert lines == []

@@ -108,7 +108,25 @@ async def test_r_syncs_the_account_with_progress_and_lists_its_entries_under_the
         assert sorted(t for t in listed_titles(run) if t.endswith(" post")) == ["Alpha post", "Beta post", "Gamma post"]
 
 
-async def test_keys_still_work_while_r_syncs_a_bigger_account(launch, world: World, data_dir: Path) -> None:
+async def test_keys_still_work_while_r_syncs_a_bigger_account(launch, world: World, data_dir: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    import reader.session.accounts as accounts_module
+
+    gate = threading.Event()  # the sync's thread waits here after its first page, until j was handled
+    throttled = accounts_module._throttled
+
+    def held(*args):
+        inner = throttled(*args)
+
+        def progress(done: int, total: int) -> None:
+            inner(done, total)
+            gate.wait(10)
+
+        return progress
+
+    monkeypatch.setattr(accounts_module, "_throttled", held)
     world.subscribe("/more.xml", "More News", [(f"m{i}", f"More item {i:03d}") for i in range(600)], category="More")
     many_articles(data_dir, 5)
     async with launch() as run:
@@ -124,12 +142,39 @@ async def test_keys_still_work_while_r_syncs_a_bigger_account(launch, world: Wor
 
         run.articles.action_move = moved  # type: ignore[method-assign]
         await run.pilot.press("r")  # not settled: the sync is running
-        assert await wait_until(run, lambda: any(line.startswith("Syncing") for line in lines), tries=200)
+        assert await wait_until(run, lambda: any(line.startswith("Syncing 250/603") for line in lines), tries=200)
         await run.pilot.press("j")
         await run.pilot.pause()
+        gate.set()
         assert len(handled) == 1 and handled[0][0] and handled[0][2] == handled[0][1] + 1  # moved while it synced
         assert await wait_until(run, lambda: any("603 new" in n.message for n in run.notices), tries=400), run.notices
         assert any(line.startswith("Syncing 603/603 entries") for line in lines), lines
+
+
+async def test_while_r_syncs_no_listing_shows_the_accounts_articles_under_their_feed(
+        launch, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sync writes its files before the store knows their category: the app's look for new
+    files (every 2 s; every 0.05 s here) must not list them in between, grouped by feed."""
+    import reader.ui.screens.main as main_module
+
+    from reader.session.grouping import Group
+
+    monkeypatch.setattr(main_module, "POLL_SECONDS", 0.05)
+    world.subscribe("/more.xml", "More News", [(f"m{i}", f"More item {i:03d}") for i in range(600)], category="More")
+    async with launch() as run:
+        groups: set[str] = set()
+        pane = run.main.library
+        show = pane.show
+
+        def shown_view(view) -> None:
+            groups.update(row.name for row in view.rows if isinstance(row, Group))
+            show(view)
+
+        pane.show = shown_view  # type: ignore[method-assign]
+        await synced(run, "603 new")
+        await run.pilot.pause(0.3)
+        await run.settle()
+        assert {"More", "Tech"} <= groups and not {"More News", "Loop News"} & groups, groups
 
 
 async def test_opening_marks_read_star_key_stars_and_the_next_r_sends_both(launch, world: World) -> None:
