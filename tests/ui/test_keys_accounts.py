@@ -1,5 +1,6 @@
 """Account keys in the app against a real Miniflux on 127.0.0.1 (tests/servers/miniflux.py, started
-for this module and stopped after it; skipped where it cannot run, failed under CI): ``r`` syncs
+for this module and stopped after it; skipped where it cannot run, failed under CI), each test
+through its own API and through its Google Reader API: ``r`` syncs
 every account with progress, the server's categories become sidebar groups, opening marks read,
 ``*`` stars, and the next ``r`` sends both; a failed sync is one line and changes nothing.
 ``*`` on a local article needs no server."""
@@ -35,13 +36,18 @@ def miniflux() -> Iterator[MinifluxServer]:
         yield server
 
 
-@pytest.fixture
-def world(miniflux: MinifluxServer, data_dir: Path, capsys: pytest.CaptureFixture[str]) -> Iterator[World]:
+@pytest.fixture(params=["miniflux", "greader"])
+def world(request: pytest.FixtureRequest, miniflux: MinifluxServer, data_dir: Path,
+          capsys: pytest.CaptureFixture[str]) -> Iterator[World]:
     """A fresh Miniflux user following "Loop News" (category "Tech"), and the account added to
-    ``data_dir`` with ``reader account add`` (not synced yet)."""
+    ``data_dir`` with ``reader account add`` (not synced yet): through Miniflux's own API, and
+    through its Google Reader API."""
     user = miniflux.new_user()
     with FeedServer() as feeds:
-        w = World(miniflux, feeds, data_dir, "miniflux", user, capsys)
+        w = World(miniflux, feeds, data_dir, request.param, user, capsys)
+        if request.param == "greader":
+            w.gr_user, w.gr_password = f"gr-{user.name}", f"gr-{user.password}"
+            miniflux.enable_google_reader(user, w.gr_user, w.gr_password)
         w.subscribe("/news.xml", "Loop News", ITEMS, category="Tech")
         assert w.add_account().code == 0
         yield w
@@ -98,7 +104,7 @@ async def test_r_syncs_the_account_with_progress_and_lists_its_entries_under_the
         lines = said(run)
         await synced(run)
         host = world.server.url.removeprefix("http://")
-        assert f"Syncing 3/3 entries… miniflux {host}" in lines, lines
+        assert f"Syncing 3/3 entries… {world.kind} {host}" in lines, lines
         assert any("3 new" in n.message and n.severity == "information" for n in run.notices)
         assert {"Alpha post", "Beta post", "Gamma post"} <= set(listed_titles(run))
         assert "Tech" in headings(run) and "Loop News" not in headings(run)  # the category is the group
@@ -142,7 +148,8 @@ async def test_keys_still_work_while_r_syncs_a_bigger_account(launch, world: Wor
 
         run.articles.action_move = moved  # type: ignore[method-assign]
         await run.pilot.press("r")  # not settled: the sync is running
-        assert await wait_until(run, lambda: any(line.startswith("Syncing 250/603") for line in lines), tries=200)
+        first_page = "Syncing 250/603" if world.kind == "miniflux" else "Syncing 100/603"  # greader: contents batches
+        assert await wait_until(run, lambda: any(line.startswith(first_page) for line in lines), tries=200)
         await run.pilot.press("j")
         await run.pilot.pause()
         gate.set()
@@ -219,7 +226,7 @@ async def test_r_with_the_server_away_says_so_in_one_line_and_changes_nothing(la
         failure = [n for n in run.notices if "FAILED" in n.message]
         assert len(failure) == 1 and failure[0].severity == "warning"
         assert "\n" not in failure[0].message and "Could not connect" in failure[0].message
-        assert world.user.token not in failure[0].message
+        assert world.user.token not in failure[0].message and (not world.gr_password or world.gr_password not in failure[0].message)
         assert world.store_json() == before and listed_titles(run) == listed
         world.server.start()
         await synced(run, "2 sent")  # what waited is sent once the server is back
