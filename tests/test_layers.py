@@ -103,6 +103,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "httpx": ("reader/domain/feeds/fetching.py", "reader/domain/feeds/accounts/client.py"),
     "defusedxml": ("reader/domain/feeds/opml.py",),
     "fsrs": ("reader/domain/annotations/review.py",),
+    "keyring": ("reader/domain/feeds/accounts/system_keyring.py",),
     "gc": ("reader/collector.py",),
     "linkify_it": (),
 }

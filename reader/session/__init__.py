@@ -3,7 +3,8 @@
 ``Session`` is the face. Its parts: ``sidebar`` (the listing, read marks, counts, the filter and
 collapsed groups → ``SidebarView``), ``loader`` (reading those from the library and the store),
 ``reading`` (the open article → ``OpenArticle``, its position), ``annotating`` (bookmarks and
-notes: toggle, note, delete, undo), ``feeds`` and ``watch`` (other processes' changes).
+notes: toggle, note, delete, undo), ``feeds``, ``accounts`` (sync with servers, stars) and ``watch``
+(other processes' changes).
 Every disk and database call runs in a thread; state changes happen on the caller's loop.
 """
 
@@ -17,8 +18,9 @@ from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
+from reader.session.accounts import Accounts, Say
 from reader.session.annotating import Annotating
-from reader.session.feeds import Feeds, Progress, Refreshed
+from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
@@ -52,6 +54,7 @@ class Session:
         self.reading = Reading(services)
         self.annotating = Annotating(services, self.reading)
         self.feeds = Feeds(services)
+        self.accounts = Accounts(services)
         self.watch = Watch(services)
         self.skipped = SkippedFiles()
         self._notices_shown = 0
@@ -76,6 +79,8 @@ class Session:
             self.sidebar.forget_own_marks()
         self.sidebar.set_marks(marks.read, marks.counts)
         self.sidebar.set_errors(marks.errors)
+        self.sidebar.set_starred(marks.starred)
+        self.sidebar.set_categories(marks.categories)
         if not self._collapsed_known:
             self._collapsed_known = True
             self.sidebar.set_collapsed(marks.collapsed)
@@ -127,16 +132,43 @@ class Session:
             await self.load_marks()
             opened = await self.reading.reload_passages()
             sidebar = True
-        if changes.library:
+        if changes.library and not self.accounts.syncing:  # a sync's files wait for its store commit: its end scans
             sidebar = await self.scan() or sidebar
         return CaughtUp(sidebar, opened)
 
-    async def refresh_feeds(self, urls: list[str] | None, progress: Progress | None = None) -> Refreshed:
-        """Fetch the feeds (all, or ``urls``), then list what they brought and which failed."""
-        done = await self.feeds.refresh(urls, progress)
+    async def refresh_feeds(self, urls: list[str] | None, say: Say | None = None) -> Refreshed:
+        """Fetch the feeds (all, or ``urls``), saying how far it has come, then list what they
+        brought and which failed."""
+        done = await self.feeds.refresh(urls, _feed_progress(say))
         self.sidebar.set_errors(await self.loader.errors())
         await self.scan()
         return done
+
+    async def refresh_all(self, say: Say) -> Refreshed:
+        """``r``: fetch every feed, then sync every account; list what they brought and say so."""
+        if self.accounts.syncing or self.feeds.refreshing:
+            raise FeedProblem("Already refreshing.")
+        has_feeds = bool(await self.feeds.subscriptions())
+        if not has_feeds and not await self.accounts.accounts():
+            raise FeedProblem(NO_FEEDS)
+        lines: list[str] = []
+        failed = False
+        if has_feeds:
+            done = await self.feeds.refresh(None, _feed_progress(say))
+            lines.append(done.message)
+            failed = done.failed
+        try:
+            synced = await self.accounts.sync(say)
+        finally:  # the look for new files skipped them while the sync ran
+            await self.load_marks()  # the flags and categories the sync brought, the feeds' errors
+            await self.scan()
+        return Refreshed("; ".join([*lines, *synced.lines]), failed or synced.failed)
+
+    def star(self, meta: ArticleMeta) -> tuple[SidebarView, bool, Coroutine[None, None, str | None]]:
+        """Star an unstarred article, unstar a starred one, now: the sidebar's view with it, the
+        new state, and the coroutine that saves it (it returns the account whose sync sends it)."""
+        starred = not self.sidebar.current.is_starred(meta.id)
+        return self.sidebar.star(meta.id, starred), starred, self.accounts.star(meta.id, starred)
 
     async def all_annotations(self) -> list[Annotation]:
         """Every annotation in the library, newest first."""
@@ -165,3 +197,8 @@ class Session:
         messages = list(store.messages)
         fresh, self._notices_shown = messages[self._notices_shown:], len(messages)
         return fresh
+
+
+def _feed_progress(say: Say | None) -> Progress | None:
+    """A refresh's progress (feeds done, feeds in all) as lines for ``say``."""
+    return None if say is None else lambda n, total: say(f"Refreshing feeds… {n} of {total}")

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from reader.domain.feeds.subscriptions import SyncResult
     from reader.services import Services
 
+NO_FEEDS = "No feeds yet: Ctrl+P → Add feed…, `reader feeds add URL` or `reader account add`."
+"""What ``r`` says when there is nothing to refresh."""
+
 Progress = Callable[[int, int], None]
 """Called on the caller's loop with (feeds done, feeds in all)."""
 
@@ -86,7 +89,7 @@ class Feeds:
             raise FeedProblem("Already refreshing.")
         total = len(await self.subscriptions()) if urls is None else len(urls)
         if total == 0:
-            raise FeedProblem("No feeds yet: Ctrl+P → Add feed…, or `reader feeds add URL`.")
+            raise FeedProblem(NO_FEEDS)
         loop = asyncio.get_running_loop()
         done = [0]
 

@@ -1,5 +1,5 @@
-"""Loading what the sidebar shows: the listing (cached, then scanned), the store's read marks,
-annotation counts, failing feeds and collapsed groups, and the filter's text search.
+"""Loading what the sidebar shows: the listing (cached, then scanned), the store's read and starred
+marks, annotation counts, failing feeds, account categories and collapsed groups, and the filter's text search.
 
 Each method does its disk and database work in a thread and returns plain values; callers
 apply them to the ``Sidebar`` on their own thread.
@@ -8,7 +8,7 @@ apply them to the ``Sidebar`` on their own thread.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TYPE_CHECKING
 
 from reader.domain.articles.library import Listing
@@ -27,12 +27,15 @@ Found = Callable[[Listing], None]
 @dataclass(frozen=True)
 class Marks:
     """What the store says about the listing: read articles, annotation counts, failing feeds
-    (group name → error) and the collapsed groups."""
+    (group name → error), the collapsed groups, starred articles and each synced article's
+    server category."""
 
     read: frozenset[str]
     counts: Mapping[str, int]
     errors: Mapping[str, str]
     collapsed: frozenset[str]
+    starred: frozenset[str] = frozenset()
+    categories: Mapping[str, str] = field(default_factory=dict)
 
 
 def feed_errors(subscriptions: list[dict[str, Any]]) -> dict[str, str]:
@@ -84,14 +87,18 @@ class LibraryLoader:
         return await asyncio.to_thread(self._services.library.scan, on_progress, on_found)
 
     async def marks(self) -> Marks:
-        """Read marks, annotation counts, feed errors and collapsed groups from the store."""
+        """Read and starred marks, annotation counts, feed errors, account categories and collapsed
+        groups from the store."""
+        from reader.domain.store.account_tables import AccountTables
+
         store = await open_store(self._services)
 
         def read() -> Marks:
             collapsed = store.setting(COLLAPSED_SETTING, [])
             names = frozenset(n for n in collapsed if isinstance(n, str)) if isinstance(collapsed, list) else frozenset()
             return Marks(frozenset(store.read_articles()), store.annotation_counts(),
-                         feed_errors(store.subscriptions()), names)
+                         feed_errors(store.subscriptions()), names, frozenset(store.starred_articles()),
+                         AccountTables(store).categories())
 
         return await asyncio.to_thread(read)
 

@@ -139,7 +139,7 @@ class ReaderApp(App[None]):
                                 lambda: main.write(feeds.subscribe(main), "feeds"))
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
-            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed and sync every account (r)", main.action_refresh_feeds)
             if main.session.sidebar.listing.skipped:
                 yield SystemCommand("Skipped files", "Which files were not listed, and why",
                                     lambda: listing.tell_skipped(main, again=True))

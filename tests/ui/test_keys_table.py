@@ -54,6 +54,7 @@ PASSAGES = "test_keys_passages.py::"
 NOTES = "test_keys_notes.py::"
 MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
+ACCOUNTS = "test_keys_accounts.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -90,7 +91,12 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("passage.undo", "u", [PASSAGES + "test_u_restores_the_last_deleted_bookmark"]),
     # feeds
     ("feeds.refresh", "r", [FEEDS + "test_r_fetches_every_feed_and_lists_the_new_articles",
-                            FEEDS + "test_r_without_feeds_says_how_to_add_one"]),
+                            FEEDS + "test_r_without_feeds_says_how_to_add_one",
+                            ACCOUNTS + "test_r_syncs_the_account_with_progress_and_lists_its_entries_under_their_category",
+                            ACCOUNTS + "test_r_with_the_server_away_says_so_in_one_line_and_changes_nothing",
+                            ACCOUNTS + "test_a_feed_both_local_and_on_the_server_is_listed_once_in_the_app"]),
+    ("main.star", "asterisk", [ACCOUNTS + "test_asterisk_stars_a_local_article_and_again_unstars_it",
+                               ACCOUNTS + "test_opening_marks_read_star_key_stars_and_the_next_r_sends_both"]),
     ("feeds.refresh_one", "R", [FEEDS + "test_R_fetches_only_the_feed_of_the_article_being_read",
                                 FEEDS + "test_R_reading_a_feed_article_with_the_list_cursor_on_its_heading",  # (D) found
                                 FEEDS + "test_R_on_an_article_that_is_not_from_a_feed_says_so"]),

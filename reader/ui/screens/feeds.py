@@ -1,4 +1,5 @@
-"""What the reading screen does with feeds: refresh all or one, subscribe, unsubscribe.
+"""What the reading screen does with feeds: refresh all (and sync the accounts) or one,
+subscribe, unsubscribe.
 
 Plain functions over the screen's ``Host`` face (``host.py``).
 """
@@ -14,15 +15,17 @@ from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
 
 FEED_BINDINGS = [
-    Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed", id="feeds.refresh"),
+    Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed and sync every account", id="feeds.refresh"),
     Binding("R", "refresh_feed", "Refresh feed", show=False, tooltip="Fetch the feed of the current article", id="feeds.refresh_one"),
 ]
 
 
 async def refresh(host: Host, urls: list[str] | None) -> None:
-    """Fetch the feeds, show each as it lands, list the new articles and say what happened."""
+    """Fetch the feeds (``None``: all of them, and sync every account), say how far it has come,
+    list the new articles and say what happened."""
     try:
-        done = await host.session.refresh_feeds(urls, lambda n, total: host.library.say(f"Refreshing feeds… {n} of {total}"))
+        say = host.library.say
+        done = await (host.session.refresh_all(say) if urls is None else host.session.refresh_feeds(urls, say))
     except FeedProblem as problem:
         host.notify(str(problem), timeout=5)
         return

@@ -19,7 +19,7 @@ def key_label(keys: str) -> str:
              "slash": "/", "question_mark": "?", "full_stop": ".", "comma": ",", "home": "Home",
              "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "right_square_bracket": "]",
              "left_square_bracket": "[", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "delete": "Del",
-             "shift+down": "Shift+↓", "shift+up": "Shift+↑"}
+             "shift+down": "Shift+↓", "shift+up": "Shift+↑", "asterisk": "*"}
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 

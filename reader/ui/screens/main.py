@@ -52,6 +52,7 @@ class MainScreen(Screen[None]):
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
         *annotating.SCREEN_BINDINGS,
         *feeds.FEED_BINDINGS,
+        *reading_flow.STAR_BINDINGS,
     ]
 
     class FirstScreen(Message):
@@ -261,12 +262,10 @@ class MainScreen(Screen[None]):
         self.library.focus_list()
 
     def action_next_article(self, step: int) -> None:
-        opened = self.article_view.opened
-        meta = self.session.sidebar.neighbour(opened.id if opened else None, step)
-        if meta is None:
-            self.notify("No more articles in this direction.", timeout=2)
-        else:
-            self.open_listed(meta.id)
+        reading_flow.next_article(self, step)
+
+    def action_star(self) -> None:
+        reading_flow.star(self)
 
     def action_next_pane(self, step: int) -> None:
         panes = [self.article_list, self.article_view] + ([self.notes] if self.notes.display else [])
