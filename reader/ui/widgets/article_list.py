@@ -242,7 +242,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
-        parts = [p for p in (meta.group, (meta.date or meta.sort_key)[:10]) if p]
+        parts = [p for p in (meta.group, meta.shown_date) if p]
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
         return Strip([self._styled("   " + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
