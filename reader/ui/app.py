@@ -120,6 +120,8 @@ class ReaderApp(App[None]):
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
             yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+            yield SystemCommand("Save page…", "Save a web page as an article (as reader save URL does)",
+                                lambda: main.write(feeds.save_page(main), "feeds"))
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.session.feeds import FeedProblem
+from reader.ui.screens import listing
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
@@ -71,3 +72,20 @@ async def unsubscribe(host: Host, url: str) -> None:
     host.notify("Unsubscribed." if removed else "That feed was already gone.", timeout=3)
     host.session.sidebar.set_errors(await host.session.loader.errors())
     host.relist()
+
+
+async def save_page(host: Host) -> None:
+    """Ask for a URL, save the page as an article (saying so while it loads), list it and open it."""
+    url = await host.app.push_screen_wait(PromptScreen("Save a web page as an article", "https://…"))
+    if not url:
+        return
+    host.notify(f"Saving {url}…", timeout=3)
+    try:
+        saved = await host.session.feeds.save_page(url)
+    except FeedProblem as problem:
+        host.notify(f"Not saved: {problem}", severity="error", timeout=8)
+        return
+    host.notify(saved.message, timeout=5)
+    await listing.catch_up(host)
+    if host.session.sidebar.find(saved.article) is not None:
+        host.open_listed(saved.article)
