@@ -17,7 +17,7 @@ from reader.collector import IdleCollector
 from reader.session import Session
 from reader.ui.screens import feeds
 from reader.ui.screens.main import MainScreen
-from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
 
 DEFAULT_THEME = "reader-dark"
 THEME_CACHE = "theme"
@@ -46,6 +46,10 @@ class ReaderApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        return {"modal-dim": neutral_dim(variables["background"]), **variables}  # a theme may set its own
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)
