@@ -18,7 +18,7 @@ from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.annotating import Annotating
-from reader.session.feeds import Feeds, Progress, Refreshed
+from reader.session.feeds import Feeds, PageSaved, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
@@ -130,6 +130,12 @@ class Session:
         self.sidebar.set_errors(await self.loader.errors())
         await self.scan()
         return done
+
+    async def save_page(self, url: str) -> PageSaved:
+        """Save a web page as an article (``FeedProblem`` says why not), then list it."""
+        saved = await self.feeds.save_page(url)
+        await self.scan()
+        return saved
 
     async def all_annotations(self) -> list[Annotation]:
         """Every annotation in the library, newest first."""

@@ -10,6 +10,7 @@ import pytest
 
 from domain.feedserver import FeedServer, Route
 
+from .conftest import write_article
 from .keys_support import headline, listed_titles, palette_prompt, toasts, wait_for_top, wait_until
 
 PAGE = b"""<!doctype html><html><head><title>Loopback story - Example Site</title>
@@ -84,3 +85,15 @@ async def test_save_page_refuses_an_address_that_is_not_http(launch, data_dir: P
         (error,) = [n for n in run.notices if n.severity == "error"]
         assert "http" in error.message and "Traceback" not in error.message
         assert saved_files(data_dir) == []
+
+
+async def test_save_page_while_reading_other_files_says_where_it_went(launch, data_dir: Path, tmp_path: Path,
+                                                                      pages: FeedServer) -> None:
+    other = tmp_path / "elsewhere"
+    write_article(other, "one.txt", "One story\nIts only paragraph.\n")
+    async with launch([other]) as run:
+        await save_page(run, pages.url("/story.html"))
+        assert await wait_until(run, lambda: shown(run, "not among the files shown now"), tries=200)
+        (path,) = saved_files(data_dir)
+        assert str(path.parent) in " ".join(toasts(run)).replace("\n", "")
+        assert headline(run) == "One story"

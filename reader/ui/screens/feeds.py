@@ -8,7 +8,6 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.session.feeds import FeedProblem
-from reader.ui.screens import listing
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
@@ -81,11 +80,13 @@ async def save_page(host: Host) -> None:
         return
     host.notify(f"Saving {url}…", timeout=3)
     try:
-        saved = await host.session.feeds.save_page(url)
+        saved = await host.session.save_page(url)
     except FeedProblem as problem:
         host.notify(f"Not saved: {problem}", severity="error", timeout=8)
         return
+    host.relist()
+    if host.session.sidebar.find(saved.article) is None:  # reader was started on other files
+        host.notify(f"{saved.message}, in {host.session.library_folder / 'saved'} (not among the files shown now).", timeout=8)
+        return
     host.notify(saved.message, timeout=5)
-    await listing.catch_up(host)
-    if host.session.sidebar.find(saved.article) is not None:
-        host.open_listed(saved.article)
+    host.open_listed(saved.article)

@@ -40,7 +40,7 @@ def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> l
         ("Article list", [*ArticleList.BINDINGS, *LibraryPane.BINDINGS]),
         ("Article", [*ReadingPane.MOVE_BINDINGS, *ReadingPane.LINK_BINDINGS]),
         ("Notes panel", list(NotesPanel.BINDINGS)),
-        ("Feeds (Ctrl+P also has Add feed…, Remove feed…)", list(FEED_BINDINGS)),
+        ("Feeds (Ctrl+P also has Add feed…, Remove feed…, Save page…)", list(FEED_BINDINGS)),
     ]
 
 

@@ -18,7 +18,8 @@ from reader.domain.articles.links import Link
 
 
 def _option(number: int, link: Link) -> Option:
-    return Option(Content.assemble((f"{number:>2}", "bold $accent"), "  ", link.text, "  ", (link.url, "$text-muted")))
+    text = () if link.text == link.url else (link.text, "  ")  # a bare address: shown once
+    return Option(Content.assemble((f"{number:>2}", "bold $accent"), "  ", *text, (link.url, "$text-muted")))
 
 
 class LinkList(ModalScreen[str | None]):
