@@ -242,7 +242,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
-        parts = [p for p in (meta.group, meta.shown_date) if p]
+        parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
         return Strip([self._styled("   " + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
