@@ -107,3 +107,22 @@ async def test_l_on_an_article_without_links_says_so(launch) -> None:
         await run.press("l")
         assert run.app.screen is run.main
         assert any("no links" in n.message for n in run.notices)
+
+
+async def test_with_ten_links_or_more_two_digits_choose_one(launch, data_dir: Path) -> None:
+    links = "\n\n".join(f"Link [number {n}](https://example.com/{n})." for n in range(1, 13))
+    write_article(data_dir / "articles", "many.md", f"---\ntitle: Many links\n---\n{links}\n")
+    async with launch() as run:
+        await run.choose("Many links")
+        opened: list[str] = []
+        run.app.open_url = lambda url, **kw: opened.append(url)  # type: ignore[method-assign]
+        await run.press("l", "1")
+        screen = run.app.screen
+        assert isinstance(screen, LinkList)  # 1 could begin 10, 11 or 12: it waits
+        assert screen.query_one(OptionList).highlighted == 0
+        await run.press("2")
+        assert isinstance(run.app.screen, ConfirmScreen)
+        await run.press("y")
+        assert opened == ["https://example.com/12"]
+        await run.press("l", "3", "y")  # no number begins with 3 but 3 itself
+        assert opened == ["https://example.com/12", "https://example.com/3"]

@@ -141,6 +141,7 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("links.close", "escape", [LINKS + "test_escape_closes_the_link_list_and_opens_nothing"]),
     ("#links-list OptionList select", "enter", [LINKS + "test_enter_in_the_link_list_opens_the_highlighted_link_after_asking"]),
     ("#links-list number", "4", [LINKS + "test_l_lists_the_links_numbered_and_a_number_asks_before_opening"]),
+    ("#links-list number", "1", [LINKS + "test_with_ten_links_or_more_two_digits_choose_one"]),
     # while reading, not a key: a resize
     ("#article resize", "", [ARTICLE + "test_resizing_while_reading_keeps_the_cursor_block_on_screen"]),  # (D)
     # the notes panel
