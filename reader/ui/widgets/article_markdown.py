@@ -1,5 +1,9 @@
 """The Markdown widget of a page of an article: Textual's, with table columns in the alignment
-the table asks for (``:--:`` centred, ``--:`` right)."""
+the table asks for (``:--:`` centred, ``--:`` right).
+
+Textual exports no table classes: these build on ``textual.widgets._markdown`` (pinned below 9 in
+pyproject.toml; tests/ui/test_markdown_layout.py notices if the table's structure changes).
+"""
 
 from __future__ import annotations
 
