@@ -83,7 +83,7 @@ DISTRIBUTION_IMPORTS = {
 OWNERS: dict[str, tuple[str, ...]] = {
     "textual": ("reader/ui/",),
     "tinydb": ("reader/domain/store/database.py", "reader/domain/store/storage.py", "reader/domain/store/sync_storage.py"),
-    "markdown_it": ("reader/domain/articles/markdown.py",),
+    "markdown_it": ("reader/domain/articles/markdown.py", "reader/domain/articles/markdown_rules.py"),
     "mdit_py_plugins": ("reader/domain/articles/markdown.py",),
     "platformdirs": ("reader/config.py",),
     "filelock": ("reader/domain/durable.py",),
@@ -112,7 +112,8 @@ The HTML converters are two modules of one job (the fast path and the general on
 two TinyDB modules are its Storage and its Table/DB classes; httpx serves the two HTTP clients,
 feeds' fetcher and the accounts' API client, which reads bodies through the fetcher's caps;
 re-anchoring is three (the order of steps, the coarse search, the word alignment) and extraction
-uses it to spot a heading that repeats the title."""
+uses it to spot a heading that repeats the title. markdown-it is configured in one module and its
+token rules (footnotes, pictures) are the other."""
 
 USED_THROUGH = {"linkify_it": "markdown_it"}
 """Dependencies no module imports: another library loads them (markdown-it's linkify option)."""

@@ -20,7 +20,7 @@ from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.accounts import Accounts, Say
 from reader.session.annotating import Annotating
-from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, Progress, Refreshed
+from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, PageSaved, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
@@ -169,6 +169,12 @@ class Session:
         new state, and the coroutine that saves it (it returns the account whose sync sends it)."""
         starred = not self.sidebar.current.is_starred(meta.id)
         return self.sidebar.star(meta.id, starred), starred, self.accounts.star(meta.id, starred)
+
+    async def save_page(self, url: str) -> PageSaved:
+        """Save a web page as an article (``FeedProblem`` says why not), then list it."""
+        saved = await self.feeds.save_page(url)
+        await self.scan()
+        return saved
 
     async def all_annotations(self) -> list[Annotation]:
         """Every annotation in the library, newest first."""

@@ -55,6 +55,14 @@ def summary(results: "Sequence[SyncResult]") -> Refreshed:
 
 
 @dataclass(frozen=True)
+class PageSaved:
+    """A page saved as an article: one sentence that says so, and the article's id."""
+
+    message: str
+    article: str
+
+
+@dataclass(frozen=True)
 class Subscription:
     """A feed as the palette lists it."""
 
@@ -132,3 +140,17 @@ class Feeds:
         """Unsubscribe (the feed's saved articles stay); ``False`` if it was gone already."""
         store = await open_store(self._services)
         return await asyncio.to_thread(store.remove_subscription, url)
+
+    async def save_page(self, url: str) -> PageSaved:
+        """Save a web page as an article, as ``reader save URL`` does (saving it again updates it);
+        ``FeedProblem`` says in one sentence why a page could not be saved."""
+        from reader.domain.articles.article import article_id
+        from reader.domain.feeds.saving import SAVED_FOLDER, SaveError, save_page
+
+        try:
+            folder, label = self._services.own_articles
+            saved = await asyncio.to_thread(save_page, url, folder)
+        except SaveError as error:
+            raise FeedProblem(str(error)) from None
+        summary = saved.summary[:1].upper() + saved.summary[1:]
+        return PageSaved(summary, article_id(label, f"{SAVED_FOLDER}/{saved.path.name}"))

@@ -20,7 +20,7 @@ from reader.collector import IdleCollector
 from reader.session import Session
 from reader.ui.screens import feeds, listing
 from reader.ui.screens.main import MainScreen
-from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
 
 DEFAULT_THEME = "reader-dark"
 THEME_CACHE = "theme"
@@ -49,6 +49,10 @@ class ReaderApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        return {"modal-dim": neutral_dim(variables["background"]), **variables}  # a theme may set its own
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)
@@ -140,6 +144,8 @@ class ReaderApp(App[None]):
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
             yield SystemCommand("Refresh feeds", "Fetch every subscribed feed and sync every account (r)", main.action_refresh_feeds)
+            yield SystemCommand("Save page…", "Save a web page as an article (as reader save URL does)",
+                                lambda: main.write(feeds.save_page(main), "feeds"))
             if main.session.sidebar.listing.skipped:
                 yield SystemCommand("Skipped files", "Which files were not listed, and why",
                                     lambda: listing.tell_skipped(main, again=True))

@@ -26,6 +26,18 @@ class ThemeProblem:
     reason: str
 
 
+def neutral_dim(background: str) -> str:
+    """The colour a modal dims the screen below with: a grey as light as the theme's background.
+
+    A grey mixed into a colour keeps its hue; the background itself (a bluish slate, a warm
+    paper) turned amber highlights brown and a pale blue cursor grey under every dialog.
+    """
+    from textual.color import Color
+
+    level = round(Color.parse(background).brightness * 255)
+    return Color(level, level, level).hex
+
+
 def theme_from_toml(path: Path) -> Theme:
     """One theme file as a ``Theme``; raises ``ValueError`` with a reason for a bad file."""
     try:

@@ -16,7 +16,7 @@ from reader.domain.feeds.subscriptions import new_subscription
 from reader.domain.store.store import Store
 
 from .conftest import write_article
-from .keys_support import (focused_id, headline, list_current, listed_titles, open_title, sidebar, toasts, top,
+from .keys_support import (headline, list_current, listed_titles, open_title, palette_prompt, sidebar, toasts, top,
                            wait_for_top, wait_until)
 
 RSS_TITLES = ["First post", "Second post"]
@@ -104,13 +104,7 @@ async def test_R_on_an_article_that_is_not_from_a_feed_says_so(launch, data_dir:
 
 async def open_add_feed(run) -> None:
     """Ctrl+P, Add feed…, Enter: the prompt for a URL."""
-    await run.pilot.press("ctrl+p")
-    await wait_for_top(run, "CommandPalette")
-    await run.pilot.press(*"Add feed")
-    await run.pilot.pause(0.3)  # the palette gathers its hits
-    await run.pilot.press("enter")
-    await wait_for_top(run, "PromptScreen")
-    assert focused_id(run) == "answer"
+    await palette_prompt(run, "Add feed")
 
 
 async def test_escape_in_the_add_feed_prompt_subscribes_to_nothing(launch, feeds: FeedServer) -> None:

@@ -16,7 +16,7 @@ import reader.ui
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen"}
+DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen", "LinkList"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -55,6 +55,7 @@ NOTES = "test_keys_notes.py::"
 MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
 ACCOUNTS = "test_keys_accounts.py::"
+LINKS = "test_keys_links.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -140,6 +141,13 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("article.widen", "escape", [ARTICLE + "test_escape_on_a_narrowed_passage_widens_it_and_stays_in_the_article",
                                  ARTICLE + "test_escape_on_an_extended_passage_widens_it",
                                  ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),
+    ("article.links", "l", [LINKS + "test_l_lists_the_links_numbered_and_a_number_asks_before_opening",
+                            LINKS + "test_l_on_an_article_without_links_says_so"]),
+    # the link list
+    ("links.close", "escape", [LINKS + "test_escape_closes_the_link_list_and_opens_nothing"]),
+    ("#links-list OptionList select", "enter", [LINKS + "test_enter_in_the_link_list_opens_the_highlighted_link_after_asking"]),
+    ("#links-list number", "4", [LINKS + "test_l_lists_the_links_numbered_and_a_number_asks_before_opening"]),
+    ("#links-list number", "1", [LINKS + "test_with_ten_links_or_more_two_digits_choose_one"]),
     # while reading, not a key: a resize
     ("#article resize", "", [ARTICLE + "test_resizing_while_reading_keeps_the_cursor_block_on_screen"]),  # (D)
     # the notes panel

@@ -3,6 +3,7 @@ and jump between bookmarks. It asks; the screen decides (and the session writes)
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from textual.actions import SkipAction
@@ -13,8 +14,10 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.domain.annotations.passages import quote_span
+from reader.domain.articles.links import article_links
 from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
+from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
 
 
@@ -45,7 +48,12 @@ class ReadingPane(Vertical):
     ]
     """Keys that bookmark and annotate the passage."""
 
-    BINDINGS = [*MOVE_BINDINGS, *PASSAGE_BINDINGS]
+    LINK_BINDINGS = [
+        Binding("l", "links", "Links", show=False, tooltip="List the article's links, numbered, to open one", id="article.links"),
+    ]
+    """Keys that reach the article's links."""
+
+    BINDINGS = [*MOVE_BINDINGS, *PASSAGE_BINDINGS, *LINK_BINDINGS]
 
     @dataclass
     class PassageAsked(Message):
@@ -59,6 +67,12 @@ class ReadingPane(Vertical):
     @dataclass
     class ArticleNoteAsked(Message):
         """``N``: a note on the whole article."""
+
+    @dataclass
+    class LinkChosen(Message):
+        """A link was chosen from the link list (it is not opened yet: the screen asks first)."""
+
+        href: str
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article")
@@ -153,6 +167,16 @@ class ReadingPane(Vertical):
 
     def action_article_note(self) -> None:
         self.post_message(self.ArticleNoteAsked())
+
+    async def action_links(self) -> None:
+        opened = self.view.opened
+        if opened is None:
+            return
+        links = await asyncio.to_thread(article_links, opened.article.body, opened.article.meta.url)
+        if not links:
+            self.notify("This article has no links.", timeout=2)
+            return
+        self.app.push_screen(LinkList(links), lambda href: self.post_message(self.LinkChosen(href)) if href else None)
 
     async def action_jump(self, step: int) -> None:
         view, opened = self.view, self.view.opened

@@ -76,3 +76,22 @@ async def unsubscribe(host: Host, url: str) -> None:
     host.notify("Unsubscribed." if removed else "That feed was already gone.", timeout=3)
     host.session.sidebar.set_errors(await host.session.loader.errors())
     host.relist()
+
+
+async def save_page(host: Host) -> None:
+    """Ask for a URL, save the page as an article (saying so while it loads), list it and open it."""
+    url = await host.app.push_screen_wait(PromptScreen("Save a web page as an article", "https://…"))
+    if not url:
+        return
+    host.notify(f"Saving {url}…", timeout=3)
+    try:
+        saved = await host.session.save_page(url)
+    except FeedProblem as problem:
+        host.notify(f"Not saved: {problem}", severity="error", timeout=8)
+        return
+    host.relist()
+    if host.session.sidebar.find(saved.article) is None:  # reader was started on other files
+        host.notify(f"{saved.message}, in {host.session.library_folder / 'saved'} (not among the files shown now).", timeout=8)
+        return
+    host.notify(saved.message, timeout=5)
+    host.open_listed(saved.article)

@@ -38,9 +38,9 @@ def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> l
         ("Everywhere", everywhere + [b for b in app if isinstance(b, Binding)]),
         ("Passages, bookmarks and notes", [*ReadingPane.PASSAGE_BINDINGS, *SCREEN_BINDINGS]),
         ("Article list", [*ArticleList.BINDINGS, *LibraryPane.BINDINGS]),
-        ("Article", list(ReadingPane.MOVE_BINDINGS)),
+        ("Article", [*ReadingPane.MOVE_BINDINGS, *ReadingPane.LINK_BINDINGS]),
         ("Notes panel", list(NotesPanel.BINDINGS)),
-        ("Feeds (Ctrl+P also has Add feed…, Remove feed…)", list(FEED_BINDINGS)),
+        ("Feeds (Ctrl+P also has Add feed…, Remove feed…, Save page…)", list(FEED_BINDINGS)),
     ]
 
 

@@ -211,7 +211,8 @@ class MainScreen(Screen[None]):
         self.session.reading.save_position_now()
 
     @on(Markdown.LinkClicked)
-    def _confirm_link(self, event: Markdown.LinkClicked) -> None:
+    @on(ReadingPane.LinkChosen)
+    def _confirm_link(self, event: Markdown.LinkClicked | ReadingPane.LinkChosen) -> None:
         event.stop()
         reading_flow.confirm_link(self, event.href)
 
@@ -244,7 +245,7 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         self.write(annotating.undo(self))
 
-    # -- feeds ----------------------------------------------------------------------------------
+    # -- feeds, and the other keys ---------------------------------------------------------------
 
     def action_refresh_feeds(self) -> None:
         self.write(feeds.refresh(self, None), "feeds")
@@ -252,8 +253,6 @@ class MainScreen(Screen[None]):
     def action_refresh_feed(self) -> None:
         opened = self.article_view.opened  # the article being read, wherever the list's cursor is
         self.write(feeds.refresh_source(self, opened.article.meta.source if opened is not None else ""), "feeds")
-
-    # -- other keys -----------------------------------------------------------------------------
 
     def action_filter(self) -> None:
         self.library.focus_filter()

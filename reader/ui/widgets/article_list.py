@@ -244,7 +244,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
-        parts = [p for p in (meta.group, (meta.date or meta.sort_key)[:10]) if p]
+        parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
         star = "★ " if row.starred else ""
