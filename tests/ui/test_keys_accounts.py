@@ -238,11 +238,11 @@ async def test_a_feed_both_local_and_on_the_server_is_listed_once_in_the_app(lau
         store.put_subscription(new_subscription(world.feeds.url("/news.xml")))
     async with launch() as run:
         await synced(run, "0 new")  # the fetch saved the items; the sync makes them the account's
-        assert any("1 feeds refreshed, 3 new articles" in n.message for n in run.notices)
+        assert any("1 feed refreshed, 3 new articles" in n.message for n in run.notices)
         titles = [t for t in listed_titles(run) if t.endswith(" post")]
         assert sorted(titles) == ["Alpha post", "Beta post", "Gamma post"]
         await synced(run, "0 new")
-        assert any("1 feeds refreshed, 0 new articles" in n.message for n in run.notices)  # left to the sync
+        assert any("1 feed refreshed, 0 new articles" in n.message for n in run.notices)  # left to the sync
         assert sorted(t for t in listed_titles(run) if t.endswith(" post")) == ["Alpha post", "Beta post", "Gamma post"]
         assert "Tech" in headings(run) and "Loop News" not in headings(run)
 
