@@ -25,6 +25,8 @@ class Highlight:
     start: int
     end: int
     noted: bool = False
+    color: str = ""
+    """One of ``colors.COLORS`` by name, or "" (drawn as a plain highlight)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class NoteEntry:
     quote: str
     note: str
     remark: str = ""
+    color: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def _order(item: Located) -> tuple[int, int]:
@@ -100,7 +104,7 @@ class Passages:
 
     def highlights(self) -> tuple[Highlight, ...]:
         """What to draw on the article."""
-        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()))
+        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()), item.annotation.color)
                      for item in self.items if _placed(item))
 
     def starts(self) -> tuple[int, ...]:
@@ -110,7 +114,8 @@ class Passages:
     def entries(self) -> tuple[NoteEntry, ...]:
         """The notes panel's lines."""
         return tuple(NoteEntry(item.annotation.id, item.annotation.quote, item.annotation.note,
-                               STATUS_NOTES.get(item.status, "")) for item in self.items)
+                               STATUS_NOTES.get(item.status, ""), item.annotation.color, item.annotation.tags)
+                     for item in self.items)
 
     def with_added(self, annotation: Annotation, text: str) -> "Passages":
         """These and one more, located in ``text`` (the projection's text)."""
@@ -119,7 +124,7 @@ class Passages:
         return Passages(tuple(sorted(items, key=_order)))
 
     def with_note(self, annotation: Annotation) -> "Passages":
-        """The same passages with one annotation's new version (its note edited) in place."""
+        """The same passages with one annotation's new version (its note, colour or tags edited) in place."""
         return Passages(tuple(replace(item, annotation=annotation) if item.annotation.id == annotation.id else item
                               for item in self.items))
 
