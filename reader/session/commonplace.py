@@ -79,10 +79,24 @@ class AnnotationQuery:
         """True when the filter asks for nothing."""
         return not (self.words or self.tags or self.color or self.unknown_color)
 
-    def matches(self, annotation: Annotation, haystack: str) -> bool:
-        """Whether an annotation passes; ``haystack`` is its casefolded quote, note and title."""
+    @property
+    def styled(self) -> bool:
+        """True when the filter asks for tags or a colour (not only words)."""
+        return bool(self.tags or self.color or self.unknown_color)
+
+    def matches_style(self, annotation: Annotation) -> bool:
+        """Whether an annotation has the tags and the colour asked for."""
         if self.unknown_color or (self.color and annotation.color != self.color):
             return False
         keys = [tag_key(t) for t in annotation.tags]
-        return (all(any(k.startswith(tag_key(w)) for k in keys) for w in self.tags)
-                and all(word in haystack for word in self.words))
+        return all(any(k.startswith(tag_key(w)) for k in keys) for w in self.tags)
+
+    def matches(self, annotation: Annotation, haystack: str) -> bool:
+        """Whether an annotation passes; ``haystack`` is its casefolded quote, note and title."""
+        return self.matches_style(annotation) and all(word in haystack for word in self.words)
+
+    def problem(self) -> str:
+        """Why nothing can match ("" when something can)."""
+        if not self.unknown_color:
+            return ""
+        return f"No colour {self.unknown_color[:20]!r}: the colours are {', '.join(BY_NAME)}."

@@ -51,9 +51,10 @@ def todays(store: "Store", now: datetime, count: int = review.DEFAULT_COUNT, aga
 
 
 def mark_shown(store: "Store", passages: list[Annotation], now: datetime) -> None:
-    """Record the passages as shown today, so today brings them no more."""
+    """Record the passages as shown today, so today brings them no more (each schedule as
+    stored now: an answer recorded meanwhile is kept)."""
     if passages:
-        store.set_reviews(review.shown(passages, now))
+        store.set_reviews(review.shown([store.get(p.id) or p for p in passages], now))
 
 
 def record_answer(store: "Store", passage: Annotation, answer: str, now: datetime) -> Answered:
@@ -76,6 +77,7 @@ class DailyReview:
         """Where the review's time comes from (tests fix it)."""
         self.count = review.DEFAULT_COUNT
         """How many passages a day brings."""
+        self._writing = asyncio.Lock()  # "shown" then the answer, in the order they were asked for
 
     async def today(self) -> list[Annotation]:
         """Today's passages not shown yet today, the most overdue first."""
@@ -84,10 +86,12 @@ class DailyReview:
 
     async def shown(self, passage: Annotation) -> None:
         """The passage is on screen: today does not bring it again."""
-        store = await open_store(self._services)
-        await asyncio.to_thread(mark_shown, store, [passage], self.clock())
+        async with self._writing:
+            store = await open_store(self._services)
+            await asyncio.to_thread(mark_shown, store, [passage], self.clock())
 
     async def answer(self, passage: Annotation, answer: str) -> Answered:
         """Record an answer for a passage shown."""
-        store = await open_store(self._services)
-        return await asyncio.to_thread(record_answer, store, passage, answer, self.clock())
+        async with self._writing:
+            store = await open_store(self._services)
+            return await asyncio.to_thread(record_answer, store, passage, answer, self.clock())
