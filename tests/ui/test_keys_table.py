@@ -16,7 +16,8 @@ import reader.ui
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen"}
+DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ColorChooser",
+           "ReviewScreen", "TagView"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -54,6 +55,7 @@ PASSAGES = "test_keys_passages.py::"
 NOTES = "test_keys_notes.py::"
 MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
+COMMON = "test_keys_commonplace.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -88,6 +90,29 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("passage.panel", "o", [PASSAGES + "test_o_shows_and_focuses_the_notes_panel_and_o_again_hides_it"]),
     ("passage.all", "a", [PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
     ("passage.undo", "u", [PASSAGES + "test_u_restores_the_last_deleted_bookmark"]),
+    ("passage.color", "c", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show",
+                            COMMON + "test_the_annotations_filter_takes_a_tag_and_a_colour"]),
+    ("passage.tags", "t", [COMMON + "test_t_tags_the_passage_and_t_again_edits_its_tags",
+                           COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    ("passage.article_tags", "T", [COMMON + "test_T_tags_the_whole_article_and_the_panel_shows_it"]),
+    ("passage.cite", "y", [COMMON + "test_y_copies_the_citation_reader_cite_prints_and_saves_nothing"]),
+    # the daily review and the tag view
+    ("commonplace.review", "v", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("commonplace.tags", "number_sign", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one",
+                                         COMMON + "test_escape_leaves_the_tag_view"]),
+    ("review.again", "a", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.hard", "h", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.good", "g", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                          COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.easy", "e", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.skip", "s", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("review.close", "escape", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                                COMMON + "test_escape_leaves_the_review_and_a_passage_not_shown_stays_for_today"]),
+    ("tags.back", "escape", [COMMON + "test_escape_leaves_the_tag_view"]),
+    ("#tags-list OptionList select", "enter", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    # the colour chooser
+    ("colors.cancel", "escape", [COMMON + "test_escape_closes_the_colour_chooser_and_changes_nothing"]),
+    ("#colors OptionList select", "enter", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show"]),
     # feeds
     ("feeds.refresh", "r", [FEEDS + "test_r_fetches_every_feed_and_lists_the_new_articles",
                             FEEDS + "test_r_without_feeds_says_how_to_add_one"]),

@@ -37,7 +37,8 @@ class ColorChooser(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
-        options.highlighted = next((i for i, c in enumerate(self._choices) if c.name == self._current), 0)
+        # on the passage's colour; on the first colour when it has none (Enter then highlights)
+        options.highlighted = next((i for i, c in enumerate(self._choices) if self._current and c.name == self._current), 0)
         options.focus()
 
     @on(OptionList.OptionSelected, "#colors")
