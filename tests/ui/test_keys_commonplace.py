@@ -17,6 +17,7 @@ from reader.domain.annotations.review import next_due
 from reader.domain.store.store import Store
 
 from .conftest import make_services, write_article
+from .test_passages import backgrounds
 from .keys_support import (
     SEED_BLOCKS,
     cursor_text,
@@ -48,12 +49,6 @@ def stored(run) -> list:
 
 def shown(run, text: str) -> bool:
     return any(text in toast for toast in toasts(run))
-
-
-def backgrounds(target) -> set[str]:
-    """The background colours (hex) of the first rendered line of a widget."""
-    return {seg.style.bgcolor.triplet.hex for seg in target.render_line(0)
-            if seg.style and seg.style.bgcolor and seg.style.bgcolor.triplet}
 
 
 async def answer_prompt(run, text: str) -> None:

@@ -24,7 +24,7 @@ async def review(host: Host) -> None:
     """Show today's passages on the review screen, or say there are none left today."""
     passages = await host.session.review.today()
     if not passages:
-        host.notify("Nothing to review today: every passage due was shown already.", timeout=4)
+        host.notify("Nothing to review today: no bookmarked passage is due, or today's were shown already.", timeout=4)
         return
     host.app.push_screen(ReviewScreen(host.session.review, passages))
 

@@ -15,7 +15,7 @@ from reader.ui.screens.color_chooser import ColorChooser
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
 
-TAGS_HINT = "comma-separated, e.g. science, long reads (empty removes them)"
+TAGS_HINT = "e.g. science, long reads"
 
 
 def choose_color(host: Host, target: Target) -> None:
@@ -32,14 +32,14 @@ def choose_color(host: Host, target: Target) -> None:
 def edit_tags(host: Host, target: Target) -> None:
     """``t``: edit the passage's tags in a one-line prompt (bookmarking it if it has none)."""
     current = target.existing.annotation.tags if target.existing is not None else ()
-    ask_tags(host, "Tags of this passage", current, lambda tags: host.write(restyle(host, target, tags=tags)))
+    ask_tags(host, "Tags of this passage (comma-separated; empty removes them)", current, lambda tags: host.write(restyle(host, target, tags=tags)))
 
 
 def tag_article(host: Host) -> None:
     """``T``: edit the whole article's own tags."""
     opened = host.session.reading.opened
     if opened is not None:
-        ask_tags(host, f"Tags of “{opened.article.title}”", opened.tags, lambda tags: host.write(save_article_tags(host, tags)))
+        ask_tags(host, f"Tags of “{opened.article.title}” (comma-separated; empty removes them)", opened.tags, lambda tags: host.write(save_article_tags(host, tags)))
 
 
 def ask_tags(host: Host, question: str, current: tuple[str, ...], save: Callable[[tuple[str, ...]], None]) -> None:

@@ -51,7 +51,7 @@ class TagView(Screen[Chosen | None]):
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
         for n, group in enumerate(self._groups):
-            counts = [_count(len(group.passages), "passage")] + ([_count(len(group.articles), "article")] if group.articles else [])
+            counts = [_count(n, noun) for n, noun in ((len(group.passages), "passage"), (len(group.articles), "article")) if n]
             options.add_option(Option(Content.styled(f"#{group.tag}  ·  {', '.join(counts)}", "bold"), disabled=True))
             for passage in group.passages:
                 self._chosen[key := f"{n}:p:{passage.id}"] = passage
