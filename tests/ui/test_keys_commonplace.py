@@ -291,3 +291,22 @@ async def test_the_annotations_filter_takes_a_tag_and_a_colour(launch) -> None:
         assert options.option_count == 0 and "No colour 'teal'" in text_of(screen.query_one("#annotations-status"))
         await run.pilot.press("escape", "escape")
         await wait_for_top(run, "MainScreen")
+
+
+# -- the marker glyph is drawn, not text ---------------------------------------------------------------
+
+
+async def test_a_mouse_selection_over_a_coloured_passage_s_glyph_still_bookmarks_its_words(launch) -> None:
+    from textual.geometry import Offset
+    from textual.selection import Selection
+
+    async with launch() as run:
+        await move_to_block(run, 3)
+        await run.press("c", "enter")  # yellow: the block now starts with "● "
+        block = run.view.block_widget(3)
+        words = " ".join(SEED_BLOCKS[3].text.split()[:4])
+        run.app.screen.selections = {block: Selection(Offset(0, 0), Offset(len(words) + 2, 0))}
+        await run.settle()
+        assert run.app.screen.get_selected_text() == "● " + words
+        await run.press("b")
+        assert sorted(a.quote for a in stored(run)) == sorted([SEED_BLOCKS[3].text, words])

@@ -16,6 +16,7 @@ from reader.domain.annotations.passages import quote_span
 from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.marks import without_markers
 
 
 class ReadingPane(Vertical):
@@ -94,7 +95,8 @@ class ReadingPane(Vertical):
         blocks = sorted(i for i in (self._block_of(w) for w in self.screen.selections) if i is not None)
         if not blocks:
             return None
-        return quote_span(opened.projection, text, opened.projection.blocks[blocks[0]].start)
+        near = opened.projection.blocks[blocks[0]].start  # the text as drawn, else without colour markers
+        return quote_span(opened.projection, text, near) or quote_span(opened.projection, without_markers(text), near)
 
     def _block_of(self, widget: Widget) -> int | None:
         widgets = self.view.stack.widgets

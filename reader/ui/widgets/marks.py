@@ -6,6 +6,7 @@ drawing again, or taking a highlight away, starts from the rendered text.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 from weakref import WeakKeyDictionary
 
@@ -24,6 +25,15 @@ SENTENCE_STYLE = "underline"
 def highlight_style(color: str) -> str:
     """How a passage of ``color`` is painted: its theme variable ($highlight for no colour)."""
     return f"on $passage-{color}" if marker(color) else HIGHLIGHT_STYLE
+
+
+_MARKERS = re.compile("(?:" + "|".join(re.escape(c.glyph) for c in COLORS) + ") ")
+
+
+def without_markers(text: str) -> str:
+    """Text selected in the article without the colour markers drawn into it (they are not the
+    article's text)."""
+    return _MARKERS.sub("", text)
 
 
 def color_class(color: str) -> str:
