@@ -1,5 +1,6 @@
 """The commonplace book: every tagged passage and article across the library, by tag; and the
-annotations screen's filter, which takes ``#tag`` and ``color:NAME`` beside plain words."""
+filters' ``#tag`` and ``color:NAME`` (beside plain words in the annotations screen's, alone in
+the article list's)."""
 
 from __future__ import annotations
 
@@ -84,12 +85,16 @@ class AnnotationQuery:
         """True when the filter asks for tags or a colour (not only words)."""
         return bool(self.tags or self.color or self.unknown_color)
 
+    def has_tags(self, tags: Iterable[str]) -> bool:
+        """Whether ``tags`` hold every tag asked for (as typed so far)."""
+        keys = [tag_key(t) for t in tags]
+        return all(any(k.startswith(tag_key(w)) for k in keys) for w in self.tags)
+
     def matches_style(self, annotation: Annotation) -> bool:
         """Whether an annotation has the tags and the colour asked for."""
         if self.unknown_color or (self.color and annotation.color != self.color):
             return False
-        keys = [tag_key(t) for t in annotation.tags]
-        return all(any(k.startswith(tag_key(w)) for k in keys) for w in self.tags)
+        return self.has_tags(annotation.tags)
 
     def matches(self, annotation: Annotation, haystack: str) -> bool:
         """Whether an annotation passes; ``haystack`` is its casefolded quote, note and title."""
@@ -100,3 +105,13 @@ class AnnotationQuery:
         if not self.unknown_color:
             return ""
         return f"No colour {self.unknown_color[:20]!r}: the colours are {', '.join(BY_NAME)}."
+
+
+def articles_styled(query: AnnotationQuery, annotations: Iterable[Annotation],
+                    article_tags: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """The articles the list's filter shows for ``#tag`` and ``color:NAME``: those with a passage
+    that has them, and (for tags alone) those tagged so themselves."""
+    found = {a.article for a in annotations if query.matches_style(a)}
+    if query.tags and not (query.color or query.unknown_color):
+        found |= {article for article, tags in article_tags.items() if query.has_tags(tags)}
+    return found

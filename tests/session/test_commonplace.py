@@ -29,3 +29,24 @@ def test_the_filter_takes_tags_by_prefix_a_colour_and_words() -> None:
     unknown = AnnotationQuery.parse("colour:teal")
     assert unknown.unknown_color == "teal" and not unknown.matches(hit, "atoms") and not unknown.empty
     assert AnnotationQuery.parse("  ").empty and AnnotationQuery.parse("#").words == ("#",)
+
+
+def test_the_list_filter_finds_articles_by_a_passage_s_tag_or_colour_or_their_own_tags() -> None:
+    from reader.session.commonplace import articles_styled
+
+    passages = [passage("1", "one", ("Science",), "blue", article="a1"), passage("2", "two", ("art",), article="a2")]
+    own = {"a3": ("science",), "a4": ("law",)}
+    assert articles_styled(AnnotationQuery.parse("#sci"), passages, own) == {"a1", "a3"}
+    assert articles_styled(AnnotationQuery.parse("color:blue"), passages, own) == {"a1"}
+    assert articles_styled(AnnotationQuery.parse("#sci color:blue"), passages, own) == {"a1"}, "a colour: passages only"
+    assert articles_styled(AnnotationQuery.parse("color:teal"), passages, own) == set()
+
+
+async def test_the_session_search_takes_a_tag_alone(session) -> None:
+    meta = next(m for m in session.sidebar.articles if m.title == "Bees return")
+    opened = await session.reading.open(meta)
+    await session.annotating.tag_article(("insects",))
+    session.sidebar.set_query("#insect")
+    assert await session.search("#insect")
+    assert [m.title for m in session.sidebar.view().articles(10)] == ["Bees return"]
+    assert opened is not None

@@ -310,3 +310,25 @@ async def test_a_mouse_selection_over_a_coloured_passage_s_glyph_still_bookmarks
         assert run.app.screen.get_selected_text() == "● " + words
         await run.press("b")
         assert sorted(a.quote for a in stored(run)) == sorted([SEED_BLOCKS[3].text, words])
+
+
+async def test_slash_with_a_tag_or_a_colour_lists_the_articles_that_carry_it(launch, data_dir: Path) -> None:
+    from .keys_support import SEED_TITLE, filter_value, listed_titles, wait_until
+
+    write_article(data_dir / "articles", "river.md", RIVER, mtime=1_800_000_000)
+    async with launch() as run:
+        await run.choose(SEED_TITLE)
+        await run.press("T")
+        await answer_prompt(run, "politics")
+        await run.choose("Council approves the river plan")
+        await run.press("c", "down", "enter")  # green
+        assert len(listed_titles(run)) == 2
+        await run.press("slash")
+        await run.type("#poli")
+        await run.settle()
+        assert filter_value(run) == "#poli"
+        assert await wait_until(run, lambda: [t[:20] for t in listed_titles(run)] == [SEED_TITLE[:20]])
+        await run.press("escape", "slash")
+        await run.type("color:green")
+        await run.settle()
+        assert await wait_until(run, lambda: [t[:20] for t in listed_titles(run)] == ["Council approves the"])

@@ -66,7 +66,8 @@ KEYS: list[tuple[str, str, list[str]]] = [
                                LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     ("main.previous_pane", "shift+tab", [LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     # the reading screen
-    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list"]),
+    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list",
+                              COMMON + "test_slash_with_a_tag_or_a_colour_lists_the_articles_that_carry_it"]),
     ("main.back", "escape", [LIST + "test_escape_in_the_filter_box_clears_it_and_returns_to_the_list",
                              LIST + "test_escape_in_the_list_clears_the_filter_after_focus_left_the_box",  # (D)
                              ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),

@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
     """Browse, filter and read articles; bookmark and annotate passages."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes", id="main.filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes (or #tag, color:NAME)", id="main.filter"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the article list", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
