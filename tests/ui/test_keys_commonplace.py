@@ -332,3 +332,23 @@ async def test_slash_with_a_tag_or_a_colour_lists_the_articles_that_carry_it(lau
         await run.type("color:green")
         await run.settle()
         assert await wait_until(run, lambda: [t[:20] for t in listed_titles(run)] == ["Council approves the"])
+
+
+async def test_answers_then_escape_at_once_on_a_slow_disk_still_store_every_answer(launch, monkeypatch) -> None:
+    import time
+
+    import reader.session.review as session_review
+
+    original = session_review.record_answer
+
+    def slow(*args, **kwargs):
+        time.sleep(0.3)
+        return original(*args, **kwargs)
+
+    async with launch() as run:
+        await start_review(run, (1, 2, 3))
+        monkeypatch.setattr(session_review, "record_answer", slow)
+        await run.pilot.press("g", "e", "escape")  # no pause between: the screen goes while answers are written
+        await run.settle()
+        assert top(run) == "MainScreen"
+        assert sorted(str(a.review.get("last")) for a in stored(run)) == ["None", "easy", "good"]

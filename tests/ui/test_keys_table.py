@@ -108,7 +108,8 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("review.easy", "e", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
     ("review.skip", "s", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
     ("review.close", "escape", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
-                                COMMON + "test_escape_leaves_the_review_and_a_passage_not_shown_stays_for_today"]),
+                                COMMON + "test_escape_leaves_the_review_and_a_passage_not_shown_stays_for_today",
+                                COMMON + "test_answers_then_escape_at_once_on_a_slow_disk_still_store_every_answer"]),
     ("tags.back", "escape", [COMMON + "test_escape_leaves_the_tag_view"]),
     ("#tags-list OptionList select", "enter", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
     # the colour chooser
