@@ -128,14 +128,20 @@ class Reading:
             store.set_reading_state(article, read=True, anchor=anchor)
 
     async def reload_passages(self) -> OpenArticle | None:
-        """After another process wrote: the open article with its annotations as stored now, or
-        ``None`` when they are the ones shown (nothing is located again then)."""
+        """After another process wrote: the open article with its annotations and tags as stored
+        now, or ``None`` when they are the ones shown (nothing is located again then)."""
         opened = self.opened
         if opened is None:
             return None
         store = await open_store(self._services)
-        annotations = await asyncio.to_thread(store.annotations, opened.id)
-        if opened.passages.same_as(annotations):
+        article = opened.id
+        annotations, tags = await asyncio.to_thread(lambda: (store.annotations(article), store.tags_of(article)))
+        same = opened.passages.same_as(annotations)
+        if same and tags == opened.tags:
             return None
+        if tags != opened.tags:
+            opened = self.set_tags(opened.id, tags) or opened
+        if same:
+            return opened if self.opened is opened else None
         passages = await asyncio.to_thread(Passages.locate, annotations, opened.projection)
         return self.set_passages(opened.id, passages)

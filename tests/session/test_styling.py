@@ -91,3 +91,10 @@ async def test_the_citation_is_what_reader_cite_prints(session: Session, opened)
     with redirect_stdout(out):
         run_cite(argparse.Namespace(id=passage.id, format="markdown"), session.services)
     assert citation_of(after, span, passage) == out.getvalue() == unsaved
+
+
+async def test_tags_another_process_gave_the_open_article_are_taken_in(session: Session, opened) -> None:
+    session.services.store.set_article_tags(opened.id, lambda old: ("from a script",))
+    again = await session.reading.reload_passages()
+    assert again is not None and again.tags == ("from a script",)
+    assert await session.reading.reload_passages() is None, "nothing new the second time"
