@@ -6,13 +6,14 @@ is stored with it, through the session's ``DailyReview`` (the code ``reader revi
 
 from __future__ import annotations
 
+from typing import Coroutine
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
 from reader.domain.annotations.model import Annotation
 from reader.session.review import DailyReview
@@ -71,7 +72,7 @@ class ReviewScreen(Screen[None]):
             self._set("#review-quote", "“" + " ".join(passage.quote.split()) + "”")
             note = passage.note.strip()
             self._set("#review-note", f"✎ {note}" if note else "")
-            self.run_worker(self._daily.shown(passage), group="review", exit_on_error=False)
+            self._write(self._daily.shown(passage))
         self.refresh_bindings()
 
     def _set(self, selector: str, text: str) -> None:
@@ -86,14 +87,25 @@ class ReviewScreen(Screen[None]):
             return
         self._index += 1
         self._answered += 1
-        self.run_worker(self._record(passage, answer), group="review", exit_on_error=False)
+        self._write(self._record(passage, answer))
         self._show()
+
+    def _write(self, work: Coroutine[None, None, None]) -> None:
+        """Writes run as the app's workers: Esc right after an answer must not cancel its write."""
+        self.app.run_worker(self._reported(work), group="review", exit_on_error=False)
+
+    async def _reported(self, work: Coroutine[None, None, None]) -> None:
+        try:
+            await work
+        except Exception as error:  # StoreError, OSError: one sentence, the review goes on
+            self.app.notify(f"Review not saved: {error}", severity="error")
 
     async def _record(self, passage: Annotation, answer: str) -> None:
         answered = await self._daily.answer(passage, answer)
-        self._set("#review-last", answered.message())
+        if self.is_attached:
+            self._set("#review-last", answered.message())
         if answered.gone:
-            self.notify(answered.message(), severity="warning")
+            self.app.notify(answered.message(), severity="warning")
 
     def action_skip(self) -> None:
         if self.current is not None:
@@ -102,7 +114,3 @@ class ReviewScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state == WorkerState.ERROR:
-            self.notify(f"Review not saved: {event.worker.error}", severity="error")
