@@ -3,8 +3,8 @@
 ``Session`` is the face. Its parts: ``sidebar`` (the listing, read marks, counts, the filter and
 collapsed groups → ``SidebarView``), ``loader`` (reading those from the library and the store),
 ``reading`` (the open article → ``OpenArticle``, its position), ``annotating`` (bookmarks and
-notes: toggle, note, delete, undo), ``feeds``, ``accounts`` (sync with servers, stars) and ``watch``
-(other processes' changes).
+notes: toggle, note, colour, tags, delete, undo), ``review`` (the daily review), ``feeds``,
+``accounts`` (sync with servers, stars) and ``watch`` (other processes' changes).
 Every disk and database call runs in a thread; state changes happen on the caller's loop.
 """
 
@@ -20,9 +20,11 @@ from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.accounts import Accounts, Say
 from reader.session.annotating import Annotating
+from reader.session.commonplace import TagGroup, tag_groups
 from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, PageSaved, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
+from reader.session.review import DailyReview
 from reader.session.sidebar import Sidebar, SidebarView
 from reader.session.skipped import SkippedFiles, skipped_message
 from reader.session.watch import Watch
@@ -57,6 +59,7 @@ class Session:
         self.accounts = Accounts(services)
         self.watch = Watch(services)
         self.skipped = SkippedFiles()
+        self.review = DailyReview(services)
         self._notices_shown = 0
         self._catching_up = False
         self._collapsed_known = False
@@ -194,6 +197,12 @@ class Session:
         store = self.services.opened_store
         synced = store.sync_storage() if store is not None else None
         return synced.machine if synced is not None else ""
+
+    async def tag_groups(self) -> tuple[TagGroup, ...]:
+        """The commonplace book: every tag with the passages and articles that carry it."""
+        store = await open_store(self.services)
+        annotations, tags = await asyncio.to_thread(lambda: (store.annotations(), store.article_tags()))
+        return tag_groups(annotations, tags, {m.id: m.title for m in self.sidebar.articles})
 
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TYPE_CHECKING
 
 from reader.domain.articles.library import Listing
+from reader.session.commonplace import AnnotationQuery, articles_styled
 
 if TYPE_CHECKING:
     from reader.domain.store.store import Store
@@ -114,10 +115,14 @@ class LibraryLoader:
             await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
 
     async def search(self, query: str) -> frozenset[str]:
-        """Ids of articles whose text has every word of ``query``, or whose notes contain it."""
+        """Ids of articles whose text has every word of ``query``, or whose notes contain it; for
+        a query of ``#tag`` and ``color:NAME`` alone, those with such passages (or tags)."""
         library, store = self._services.library, await open_store(self._services)
+        styled = AnnotationQuery.parse(query)
 
         def find() -> frozenset[str]:
+            if styled.styled and not styled.words:
+                return frozenset(articles_styled(styled, store.annotations(), store.article_tags()))
             return frozenset(library.search(query) | store.articles_with_notes(query.strip()))
 
         return await asyncio.to_thread(find)

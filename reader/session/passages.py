@@ -26,6 +26,8 @@ class Highlight:
     start: int
     end: int
     noted: bool = False
+    color: str = ""
+    """One of ``colors.COLORS`` by name, or "" (drawn as a plain highlight)."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,8 @@ class NoteEntry:
     note: str
     remark: str = ""
     conflicts: tuple[Conflict, ...] = ()
+    color: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def _order(item: Located) -> tuple[int, int]:
@@ -106,7 +110,7 @@ class Passages:
 
     def highlights(self) -> tuple[Highlight, ...]:
         """What to draw on the article."""
-        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()))
+        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()), item.annotation.color)
                      for item in self.items if _placed(item))
 
     def starts(self) -> tuple[int, ...]:
@@ -116,7 +120,8 @@ class Passages:
     def entries(self, here: str = "") -> tuple[NoteEntry, ...]:
         """The notes panel's lines; ``here``: this machine's id in a sync folder, if any."""
         return tuple(NoteEntry(item.annotation.id, item.annotation.quote, item.annotation.note,
-                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation, here))
+                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation, here),
+                               item.annotation.color, item.annotation.tags)
                      for item in self.items)
 
     def with_added(self, annotation: Annotation, text: str) -> "Passages":
@@ -126,7 +131,7 @@ class Passages:
         return Passages(tuple(sorted(items, key=_order)))
 
     def with_note(self, annotation: Annotation) -> "Passages":
-        """The same passages with one annotation's new version (its note edited) in place."""
+        """The same passages with one annotation's new version (its note, colour or tags edited) in place."""
         return Passages(tuple(replace(item, annotation=annotation) if item.annotation.id == annotation.id else item
                               for item in self.items))
 

@@ -18,7 +18,7 @@ from reader.ui import palette
 from reader.ui.browser import open_in_browser
 from reader.collector import IdleCollector
 from reader.session import Session
-from reader.ui.screens import feeds, listing
+from reader.ui.screens import commonplace, feeds, listing
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
 
@@ -149,9 +149,25 @@ class ReaderApp(App[None]):
             if main.session.sidebar.listing.skipped:
                 yield SystemCommand("Skipped files", "Which files were not listed, and why",
                                     lambda: listing.tell_skipped(main, again=True))
+            yield SystemCommand("Review today's passages", "The daily review: a few passages to look at again (v)",
+                                self.action_review)
+            yield SystemCommand("Tags", "Every tagged passage and article, by tag: a commonplace book (#)",
+                                self.action_tag_view)
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
+    def action_review(self) -> None:
+        """The daily review, over the reading screen."""
+        main = self._main_screen()
+        if main is not None:
+            main.write(commonplace.review(main))
+
+    def action_tag_view(self) -> None:
+        """The tag view, over the reading screen."""
+        main = self._main_screen()
+        if main is not None:
+            main.write(commonplace.tag_view(main))
 
     def action_open_article(self) -> None:
         """A palette that searches only articles."""

@@ -12,6 +12,11 @@ THEME_VARIABLE_DEFAULTS = {
     "passage-cursor": "#3b4261",
     "highlight": "#6b5a1e",
     "note-marker": "#e0af68",
+    "passage-yellow": "#5c4a1e",
+    "passage-green": "#2e4a2c",
+    "passage-blue": "#253a5e",
+    "passage-red": "#5a2a33",
+    "passage-purple": "#45305e",
 }
 """Our own CSS variables, for themes (such as Textual's built-in ones) that do not set them."""
 

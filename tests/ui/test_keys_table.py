@@ -16,7 +16,8 @@ import reader.ui
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen", "LinkList"}
+DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen", "LinkList",
+           "ColorChooser", "ReviewScreen", "TagView"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -56,6 +57,7 @@ MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
 ACCOUNTS = "test_keys_accounts.py::"
 LINKS = "test_keys_links.py::"
+COMMON = "test_keys_commonplace.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -66,7 +68,8 @@ KEYS: list[tuple[str, str, list[str]]] = [
                                LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     ("main.previous_pane", "shift+tab", [LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     # the reading screen
-    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list"]),
+    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list",
+                              COMMON + "test_slash_with_a_tag_or_a_colour_lists_the_articles_that_carry_it"]),
     ("main.back", "escape", [LIST + "test_escape_in_the_filter_box_clears_it_and_returns_to_the_list",
                              LIST + "test_escape_in_the_list_clears_the_filter_after_focus_left_the_box",  # (D)
                              ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),
@@ -90,6 +93,30 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("passage.panel", "o", [PASSAGES + "test_o_shows_and_focuses_the_notes_panel_and_o_again_hides_it"]),
     ("passage.all", "a", [PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
     ("passage.undo", "u", [PASSAGES + "test_u_restores_the_last_deleted_bookmark"]),
+    ("passage.color", "c", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show",
+                            COMMON + "test_the_annotations_filter_takes_a_tag_and_a_colour"]),
+    ("passage.tags", "t", [COMMON + "test_t_tags_the_passage_and_t_again_edits_its_tags",
+                           COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    ("passage.article_tags", "T", [COMMON + "test_T_tags_the_whole_article_and_the_panel_shows_it"]),
+    ("passage.cite", "y", [COMMON + "test_y_copies_the_citation_reader_cite_prints_and_saves_nothing"]),
+    # the daily review and the tag view
+    ("commonplace.review", "v", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("commonplace.tags", "number_sign", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one",
+                                         COMMON + "test_escape_leaves_the_tag_view"]),
+    ("review.again", "a", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.hard", "h", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.good", "g", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                          COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.easy", "e", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.skip", "s", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("review.close", "escape", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                                COMMON + "test_escape_leaves_the_review_and_a_passage_not_shown_stays_for_today",
+                                COMMON + "test_answers_then_escape_at_once_on_a_slow_disk_still_store_every_answer"]),
+    ("tags.back", "escape", [COMMON + "test_escape_leaves_the_tag_view"]),
+    ("#tags-list OptionList select", "enter", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    # the colour chooser
+    ("colors.cancel", "escape", [COMMON + "test_escape_closes_the_colour_chooser_and_changes_nothing"]),
+    ("#colors OptionList select", "enter", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show"]),
     # feeds
     ("feeds.refresh", "r", [FEEDS + "test_r_fetches_every_feed_and_lists_the_new_articles",
                             FEEDS + "test_r_without_feeds_says_how_to_add_one",

@@ -214,6 +214,11 @@ class Store(Database):
         """The tags of every tagged article, by article id."""
         return tag_table.tags_by_article(self._records(tag_table.TABLE))
 
+    def tags_of(self, article: str) -> tuple[str, ...]:
+        """One article's own tags (without reading every tagged article's)."""
+        record = self._record(tag_table.TABLE, article)
+        return tag_table.tags_by_article([record]).get(article, ()) if record is not None else ()
+
     def set_article_tags(self, article: str, change: Callable[[tuple[str, ...]], tuple[str, ...]]) -> tuple[str, ...]:
         """Replace an article's tags by ``change(old tags)``, in one transaction; returns the new tags."""
         done: list[tuple[str, ...]] = []

@@ -13,6 +13,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.session.passages import NoteEntry
+from reader.session.styling import labelled
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
 
@@ -22,7 +23,9 @@ def _prompt(entry: NoteEntry) -> Content:
     head = f"“{quote[:120]}{'…' if len(quote) > 120 else ''}”" if quote else "Whole article"
     if entry.remark:
         head += f"  ({entry.remark})"
-    lines = [Content.styled(head, "italic")]
+    label = labelled(entry.color, entry.tags)
+    lines = [Content.styled(head, "italic")] + ([Content.styled(label, f"on $passage-{entry.color}" if entry.color else "")]
+                                                if label else [])
     note = entry.note.strip()
     if note:
         lines.append(Content("✎ " + (note if len(note) <= 400 else note[:400] + "…")))
@@ -62,19 +65,24 @@ class NotesPanel(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._entries: tuple[NoteEntry, ...] = ()
+        self._tags: tuple[str, ...] = ()
 
-    def show_entries(self, entries: tuple[NoteEntry, ...]) -> None:
-        """Replace the list; the highlight stays where it was (on the first entry at first)."""
-        if entries == self._entries and self.option_count:
+    def show_entries(self, entries: tuple[NoteEntry, ...], tags: tuple[str, ...] = ()) -> None:
+        """Replace the list, under the article's own ``tags``; the highlight stays where it was
+        (on the first entry at first)."""
+        if (entries, tags) == (self._entries, self._tags) and self.option_count:
             return
-        self._entries = entries
-        highlighted = self.highlighted or 0
+        self._entries, self._tags = entries, tags
+        highlighted = self.highlighted
         self.clear_options()
+        if tags:
+            self.add_option(Option(Content.styled("Article: " + labelled("", tags), "bold"), disabled=True))
+        first = self.option_count
         if not entries:
             self.add_option(Option(Content(EMPTY), disabled=True))
             return
         self.add_options([Option(_prompt(entry), id=entry.id) for entry in entries])
-        self.highlighted = min(highlighted, self.option_count - 1)
+        self.highlighted = min(max(first, highlighted or 0), self.option_count - 1)
 
     def _chosen_id(self) -> str | None:
         if self.highlighted is None or not self._entries:

@@ -14,6 +14,7 @@ from reader.domain.annotations.conflicts import Resolution, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.session.annotating import Draft, SaveFailed
 from reader.session.reading import OpenArticle
+from reader.ui.screens import styling
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
@@ -28,13 +29,16 @@ SCREEN_BINDINGS = [
 """The passage keys that work anywhere on the reading screen (the others belong to the reading pane)."""
 
 
-def passage_asked(host: Host, span: tuple[int, int], exact: bool, note: bool) -> None:
-    """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a note."""
+def passage_asked(host: Host, span: tuple[int, int], exact: bool, what: str) -> None:
+    """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a
+    note; ``c``, ``t`` and ``y`` go to ``styling``."""
     annotating, opened = host.session.annotating, host.session.reading.opened
     target = annotating.target(span, exact)
     if target is None or opened is None:
         return
-    if note:
+    if what in styling.PASSAGE_FLOWS:
+        styling.PASSAGE_FLOWS[what](host, target)
+    elif what == "note":
         edit_note(host, annotating.draft(target), f"Note on a passage of “{opened.article.title}”")
     elif target.existing is not None:
         offer_removal(host, target.existing.annotation)
@@ -42,10 +46,12 @@ def passage_asked(host: Host, span: tuple[int, int], exact: bool, note: bool) ->
         host.write(bookmark(host, target.span))
 
 
-def article_note(host: Host) -> None:
-    """``N``: edit the note on the whole article (there is one at most)."""
+def article_asked(host: Host, what: str) -> None:
+    """``N``: edit the note on the whole article (there is one at most); ``T``: its tags."""
     draft, opened = host.session.annotating.article_draft(), host.session.reading.opened
-    if draft is not None and opened is not None:
+    if what == "tags":
+        styling.tag_article(host)
+    elif draft is not None and opened is not None:
         edit_note(host, draft, f"Note on “{opened.article.title}”")
 
 

@@ -17,6 +17,8 @@ from textual.widgets.option_list import Option
 from reader.domain.plural import plural
 from reader.domain.annotations.conflicts import conflicts
 from reader.domain.annotations.model import Annotation
+from reader.session.commonplace import AnnotationQuery
+from reader.session.styling import labelled
 
 
 SHOWN = 300
@@ -40,16 +42,18 @@ def _option(annotation: Annotation) -> Option:
     if others:
         machines = ", ".join(dict.fromkeys(other.machine for other in others))
         lines.append(Content.styled(f"⚠ also edited on {machines}: open it and press c in the notes panel", "bold"))
-    lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
+    label = labelled(annotation.color, annotation.tags)
+    lines.append(Content.styled(annotation.created[:16].replace("T", " ") + (f"  {label}" if label else ""), "dim"))
     return Option(Content("\n").join(lines), id=annotation.id)
 
 
 class AnnotationsScreen(Screen[Annotation | None]):
-    """Filter as you type over quote, note and title; Enter opens the article at the passage."""
+    """Filter as you type over quote, note and title (``#tag`` and ``color:NAME`` narrow by tag
+    and colour); Enter opens the article at the passage."""
 
     BINDINGS = [
         Binding("escape", "close", "Back", tooltip="Back to reading", id="annotations.back"),
-        Binding("slash", "focus_filter", "Filter", tooltip="Filter by quote, note or title", id="annotations.filter"),
+        Binding("slash", "focus_filter", "Filter", tooltip="Filter by quote, note, title, #tag or color:NAME", id="annotations.filter"),
     ]
 
     def __init__(self, annotations: list[Annotation]) -> None:
@@ -60,7 +64,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="annotations"):
             yield Static(Content("Bookmarks and notes"), id="annotations-title")
-            yield Input(placeholder="filter quote, note or title", id="annotations-filter", compact=True)
+            yield Input(placeholder="filter quote, note or title; #tag, color:yellow", id="annotations-filter", compact=True)
             yield OptionList(id="annotations-list")
             yield Static(id="annotations-status", markup=False)
         yield Footer()
@@ -69,13 +73,19 @@ class AnnotationsScreen(Screen[Annotation | None]):
         self._show("")
         self.query_one(OptionList).focus()
 
-    def _show(self, query: str) -> None:
-        needle = query.strip().casefold()
+    def _show(self, text: str) -> None:
+        query = AnnotationQuery.parse(text)
+        needle = not query.empty
         chosen = self._all
-        if needle:
-            if self._hays is None:  # once, on the first letter: then each letter is one pass in C
+        if query.words:
+            if self._hays is None:  # once, on the first letter: then each word is one pass in C
                 self._hays = [_haystack(a) for a in self._all]
-            chosen = list(compress(self._all, map(contains, self._hays, repeat(needle))))
+            hays = self._hays
+            for word in query.words:
+                keep = list(map(contains, hays, repeat(word)))
+                chosen, hays = list(compress(chosen, keep)), list(compress(hays, keep))
+        if query.styled:
+            chosen = [a for a in chosen if query.matches_style(a)]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([_option(a) for a in chosen[:SHOWN]])  # 100,000 rows would take a minute
@@ -85,6 +95,8 @@ class AnnotationsScreen(Screen[Annotation | None]):
         status = f"{len(chosen):,} of {total:,}" if needle else plural(total, "annotation")
         if len(chosen) > SHOWN:
             status += f" · the newest {SHOWN} are listed: type to narrow"
+        if query.problem():
+            status = query.problem()
         if not total:
             status = "No bookmarks yet: in an article, b bookmarks the passage under the cursor."
         self.query_one("#annotations-status", Static).update(Content(status))

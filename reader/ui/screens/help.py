@@ -19,7 +19,7 @@ def key_label(keys: str) -> str:
              "slash": "/", "question_mark": "?", "full_stop": ".", "comma": ",", "home": "Home",
              "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "right_square_bracket": "]",
              "left_square_bracket": "[", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "delete": "Del",
-             "shift+down": "Shift+↓", "shift+up": "Shift+↑", "asterisk": "*"}
+             "shift+down": "Shift+↓", "shift+up": "Shift+↑", "asterisk": "*", "number_sign": "#"}
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
@@ -29,14 +29,16 @@ def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> l
     from reader.ui.panes.notes import NotesPanel
     from reader.ui.panes.reading import ReadingPane
     from reader.ui.screens.annotating import SCREEN_BINDINGS
+    from reader.ui.screens.commonplace import COMMONPLACE_BINDINGS
     from reader.ui.screens.feeds import FEED_BINDINGS
     from reader.ui.widgets.article_list import ArticleList
 
-    elsewhere = [*SCREEN_BINDINGS, *FEED_BINDINGS]
+    elsewhere = [*SCREEN_BINDINGS, *COMMONPLACE_BINDINGS, *FEED_BINDINGS]
     everywhere = [b for b in screen if isinstance(b, Binding) and b not in elsewhere]
     return [
         ("Everywhere", everywhere + [b for b in app if isinstance(b, Binding)]),
         ("Passages, bookmarks and notes", [*ReadingPane.PASSAGE_BINDINGS, *SCREEN_BINDINGS]),
+        ("Review and tags (Ctrl+P also has Review today's passages, Tags)", list(COMMONPLACE_BINDINGS)),
         ("Article list", [*ArticleList.BINDINGS, *LibraryPane.BINDINGS]),
         ("Article", [*ReadingPane.MOVE_BINDINGS, *ReadingPane.LINK_BINDINGS]),
         ("Notes panel", list(NotesPanel.BINDINGS)),

@@ -27,7 +27,7 @@ from reader.session.reading import OpenArticle
 from reader.ui.panes.library import LibraryPane
 from reader.ui.panes.notes import NotesPanel
 from reader.ui.panes.reading import ReadingPane
-from reader.ui.screens import annotating, feeds, listing, reading_flow
+from reader.ui.screens import annotating, commonplace, feeds, listing, reading_flow
 from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
     """Browse, filter and read articles; bookmark and annotate passages."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes", id="main.filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes (or #tag, color:NAME)", id="main.filter"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the article list", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
@@ -50,8 +50,7 @@ class MainScreen(Screen[None]):
         Binding("shift+tab", "next_pane(-1)", "Prev pane", show=False, tooltip="Switch panes the other way round", id="main.previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
-        *annotating.SCREEN_BINDINGS,
-        *feeds.FEED_BINDINGS,
+        *annotating.SCREEN_BINDINGS, *commonplace.COMMONPLACE_BINDINGS, *feeds.FEED_BINDINGS,
         *reading_flow.STAR_BINDINGS,
     ]
 
@@ -220,11 +219,11 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.PassageAsked)
     def _passage_asked(self, event: ReadingPane.PassageAsked) -> None:
-        annotating.passage_asked(self, event.span, event.exact, event.note)
+        annotating.passage_asked(self, event.span, event.exact, event.what)
 
-    @on(ReadingPane.ArticleNoteAsked)
-    def _article_note_asked(self) -> None:
-        annotating.article_note(self)
+    @on(ReadingPane.ArticleAsked)
+    def _article_asked(self, event: ReadingPane.ArticleAsked) -> None:
+        annotating.article_asked(self, event.what)
 
     @on(NotesPanel.Jump)
     async def _jump(self, event: NotesPanel.Jump) -> None:
