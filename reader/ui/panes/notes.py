@@ -12,19 +12,22 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.session.passages import NoteEntry
+from reader.ui.widgets.note_text import note_content, quote_content, with_rules
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
 
 
+NOTE_LINES = 6
+"""A note in the panel shows this many lines at most (then ``…``)."""
+
+
 def _prompt(entry: NoteEntry) -> Content:
-    quote = " ".join(entry.quote.split())
-    head = f"“{quote[:120]}{'…' if len(quote) > 120 else ''}”" if quote else "Whole article"
+    head = quote_content(entry.quote, 120) if entry.quote.strip() else Content.styled("Whole article", "italic")
     if entry.remark:
-        head += f"  ({entry.remark})"
-    lines = [Content.styled(head, "italic")]
-    note = entry.note.strip()
-    if note:
-        lines.append(Content("✎ " + (note if len(note) <= 400 else note[:400] + "…")))
+        head += Content.styled(f"  ({entry.remark})", "italic")
+    lines = [head]
+    if entry.note.strip():
+        lines.append(note_content(entry.note, NOTE_LINES))
     return Content("\n").join(lines)
 
 
@@ -64,7 +67,7 @@ class NotesPanel(OptionList):
         if not entries:
             self.add_option(Option(Content(EMPTY), disabled=True))
             return
-        self.add_options([Option(_prompt(entry), id=entry.id) for entry in entries])
+        self.add_options(with_rules([Option(_prompt(entry), id=entry.id) for entry in entries]))
         self.highlighted = min(highlighted, self.option_count - 1)
 
     def _chosen_id(self) -> str | None:

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.annotations.model import Annotation
+from reader.ui.widgets.note_text import note_content, quote_content, with_rules
 
 
 SHOWN = 300
@@ -25,15 +26,15 @@ def _haystack(annotation: Annotation) -> str:
     return f"{annotation.quote}\n{annotation.note}\n{annotation.title}".casefold()
 
 
+NOTE_LINES = 3
+"""A note on this screen shows this many lines at most (then ``…``)."""
+
+
 def _option(annotation: Annotation) -> Option:
-    quote = " ".join(annotation.quote.split())
-    lines = [
-        Content.styled(annotation.title or "(untitled)", "bold"),
-        Content.styled(f"“{quote[:160]}{'…' if len(quote) > 160 else ''}”" if quote else "Note on the whole article", "italic"),
-    ]
-    note = " ".join(annotation.note.split())
-    if note:
-        lines.append(Content("✎ " + note[:200]))
+    quote = quote_content(annotation.quote, 160) if annotation.quote.strip() else Content.styled("Note on the whole article", "italic")
+    lines = [Content.styled(annotation.title or "(untitled)", "bold"), quote]
+    if annotation.note.strip():
+        lines.append(note_content(annotation.note, NOTE_LINES))
     lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))
     return Option(Content("\n").join(lines), id=annotation.id)
 
@@ -72,7 +73,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
             chosen = list(compress(self._all, map(contains, self._hays, repeat(needle))))
         options = self.query_one(OptionList)
         options.clear_options()
-        options.add_options([_option(a) for a in chosen[:SHOWN]])  # 100,000 rows would take a minute
+        options.add_options(with_rules([_option(a) for a in chosen[:SHOWN]]))  # 100,000 rows would take a minute
         if chosen:
             options.highlighted = 0
         total = len(self._all)
