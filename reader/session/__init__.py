@@ -22,6 +22,7 @@ from reader.session.feeds import Feeds, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
+from reader.session.statuses import Statuses
 from reader.session.watch import Watch
 
 if TYPE_CHECKING:
@@ -135,6 +136,10 @@ class Session:
         """Every annotation in the library, newest first."""
         store = await open_store(self.services)
         return await asyncio.to_thread(store.annotations)
+
+    def statuses(self) -> Statuses:
+        """Where passages stand in the listed articles' texts now (asked for a few at a time)."""
+        return Statuses(self.services.library, self.sidebar.listing)
 
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""

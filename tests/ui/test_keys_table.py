@@ -54,6 +54,7 @@ PASSAGES = "test_keys_passages.py::"
 NOTES = "test_keys_notes.py::"
 MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
+NOTES_VIEW = "test_notes_view.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -164,7 +165,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("annotations.back", "escape", [MODALS + "test_escape_leaves_the_annotations_screen"]),
     ("annotations.filter", "slash", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match"]),
     ("#annotations-list OptionList select", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
-                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
+                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage",
+                                                      NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-list a letter typed", "", [NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-filter Input submit", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
+                                                   NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
     # the prompt (Add feed… in the palette)
     ("prompt.cancel", "escape", [FEEDS + "test_escape_in_the_add_feed_prompt_subscribes_to_nothing"]),
     ("#answer Input submit", "enter", [FEEDS + "test_enter_in_the_add_feed_prompt_subscribes_and_fetches"]),

@@ -21,6 +21,7 @@ from .keys_support import (
     cursor_text,
     cursor_widget,
     focused_id,
+    help_lines,
     move_to_block,
     notes_panel,
     toasts,
@@ -153,6 +154,15 @@ async def test_typing_on_the_annotations_list_filters_at_once(launch) -> None:
         await wait_for_top(run, "MainScreen")
         await run.settle()
         assert cursor_text(run) == SEED_BLOCKS[2].text
+
+
+async def test_the_help_says_how_the_annotations_screen_filters(launch) -> None:
+    async with launch() as run:
+        await run.press("question_mark")
+        text = help_lines(run)
+        assert "Start the filter with that letter" in text
+        assert "In the filter: back to the list, the filter kept; on the list: open the passage" in text
+        assert "Filter by quote, note or title" in text, "the screen's own bindings are listed too"
 
 
 async def test_the_annotations_screen_labels_changed_and_lost_passages(launch, data_dir: Path) -> None:

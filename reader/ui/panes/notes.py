@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from reader.session.passages import NoteEntry
-from reader.ui.widgets.note_text import note_content, quote_content, with_rules
+from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
 
@@ -24,7 +24,7 @@ NOTE_LINES = 6
 def _prompt(entry: NoteEntry) -> Content:
     head = quote_content(entry.quote, 120) if entry.quote.strip() else Content.styled("Whole article", "italic")
     if entry.remark:
-        head += Content.styled(f"  ({entry.remark})", "italic")
+        head += remark_content(entry.remark)
     lines = [head]
     if entry.note.strip():
         lines.append(note_content(entry.note, NOTE_LINES))

@@ -35,6 +35,11 @@ def quote_content(quote: str, limit: int, style: str = "italic") -> Content:
     return Content.styled(f"“{cut}”", style)
 
 
+def remark_content(remark: str) -> Content:
+    """What is said beside a passage whose text changed or is gone."""
+    return Content.styled(f"  ({remark})", "italic $text-warning")
+
+
 def with_rules(options: list[Option]) -> list[Option | None]:
     """The options with a rule (``None``: an OptionList separator) between each two."""
     ruled: list[Option | None] = []
