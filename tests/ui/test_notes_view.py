@@ -218,7 +218,7 @@ async def test_s_gives_the_sentence_its_own_background_in_every_theme(launch, th
         await run.press("s")
         widget = cursor_widget(run)
         variables = run.app.get_css_variables()
-        sentence = Color.parse(variables["passage-sentence"]).hex
+        sentence = Color.parse(variables["sentence-cursor"]).hex
         cells = cell_backgrounds(widget)
         count = len("".join(block.text[first[0]:first[1]].split()))
         assert "".join(c for c, _ in cells) == "".join(block.text.split()), "the block's text, in order"
@@ -247,9 +247,9 @@ def test_every_theme_gives_the_sentence_a_colour_of_its_own() -> None:
     for path in bundled_dir("themes").glob("*.toml"):
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
         variables = raw["variables"]
-        sentence = Color.parse(variables["passage-sentence"])
+        sentence = Color.parse(variables["sentence-cursor"])
         others = [raw["background"], raw["surface"], variables["passage-cursor"], variables["highlight"]]
-        others += [v for k, v in variables.items() if k.startswith("passage-") and k != "passage-sentence"]
+        others += [v for k, v in variables.items() if k.startswith("passage-")]
         assert all(Color.parse(other) != sentence for other in others), path.name
         background, foreground = Color.parse(raw["background"]), Color.parse(raw["foreground"])
         assert abs(sentence.brightness - background.brightness) >= 0.08, f"{path.name}: the sentence stands out"

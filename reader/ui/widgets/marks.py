@@ -17,7 +17,7 @@ from reader.domain.articles.markdown import Block
 from reader.session.passages import Highlight
 
 HIGHLIGHT_STYLE = "on $highlight"
-SENTENCE_STYLE = "underline"
+SENTENCE_STYLE = "underline on $sentence-cursor"
 
 
 def _is_leaf(widget: Widget) -> bool:
@@ -54,6 +54,7 @@ class Decorations:
         widgets = leaves(block_widget)
         inline = len(widgets) == len(block.leaves) and block.kind not in ("table", "code")
         block_widget.set_class(touched and not inline, "-bookmarked")
+        block_widget.set_class(sentence is not None and inline, "-narrowed")  # the sentence, not the block, is the passage
         if inline:
             for widget, leaf in zip(widgets, block.leaves):
                 if not isinstance(widget, MarkdownFence):
