@@ -82,6 +82,7 @@ async def test_the_note_editor_wraps_a_long_quote_to_a_few_lines_and_ends_it_wit
         lines = [line.rstrip() for line in visible_lines(quote) if line.strip()]
         assert lines and lines[-1].endswith("…"), f"the quote is cut with no sign: {lines}"
         assert 1 < len(lines) <= 4
+        assert quote.size.height == len(lines), "no blank rows under the quote"
         words = " ".join(" ".join(SEED_BLOCKS[b].text for b in range(1, 5)).split())
         assert words.startswith(" ".join(" ".join(lines).removesuffix("…").split())), "the start of the quote, in order"
 

@@ -3,9 +3,9 @@ when there is more (CSS can cut a single line with an ellipsis, not a wrapped pa
 
 from __future__ import annotations
 
-from textual import events
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 ELLIPSIS = "…"
 
@@ -21,15 +21,18 @@ def clamp(text: Content, width: int, lines: int) -> Content:
     return Content("\n").join([*(line.rstrip() for line in wrapped[:lines - 1]), last])
 
 
-class Clamped(Static):
+class Clamped(Widget):
     """Untrusted or long text (a quote) on at most ``lines`` lines, never interpreted as markup."""
 
     def __init__(self, text: str, lines: int = 4, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
         self._text = Content(" ".join(text.split()))
         self._lines = lines
-        self.update(self._text)
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Wrap again for the new width."""
-        self.update(clamp(self._text, self.content_size.width, self._lines))
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the text takes at ``width``, at most ``lines``."""
+        return min(self._lines, len(self._text.wrap(width))) if width else 0
+
+    def render(self) -> Content:
+        """The text cut to fit the width it has now."""
+        return clamp(self._text, self.content_size.width, self._lines)
