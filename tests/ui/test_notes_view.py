@@ -157,6 +157,20 @@ async def test_typing_on_the_annotations_list_filters_at_once(launch) -> None:
         assert cursor_text(run) == SEED_BLOCKS[2].text
 
 
+async def test_quotes_and_notes_reach_the_annotations_screen_without_control_characters(launch) -> None:
+    from reader.domain.annotations.model import Annotation, Selectors
+
+    evil = "Evil \x1b]0;pwned\x07quote\u202e with \x9b2J controls"
+    async with launch() as run:
+        article = run.view.opened.article.id
+        run.services.store.add(Annotation.new(article, title="T", selectors=Selectors.for_span(evil, 0, len(evil)),
+                                              note="note \x1b[31mred\x1b[0m"))
+        await open_annotations(run)
+        plain = run.app.screen.query_one("#annotations-list").get_option_at_index(0).prompt.plain
+        assert "Evil ]0;pwnedquote with 2J controls" in plain and "note [31mred[0m" in plain
+        assert not any(char in plain for char in "\x1b\x07\u202e\x9b"), repr(plain)
+
+
 async def test_the_help_says_how_the_annotations_screen_filters(launch) -> None:
     async with launch() as run:
         await run.press("question_mark")

@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.annotations.model import Annotation
+from reader.domain.articles.cleaning import clean_line
 from reader.session.passages import STATUS_NOTES
 from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
 
@@ -42,7 +43,7 @@ def _option(annotation: Annotation, remark: str = "") -> Option:
     quote = quote_content(annotation.quote, 160) if annotation.quote.strip() else Content.styled("Note on the whole article", "italic")
     if remark:
         quote += remark_content(remark)
-    lines = [Content.styled(annotation.title or "(untitled)", "bold"), quote]
+    lines = [Content.styled(clean_line(annotation.title) or "(untitled)", "bold"), quote]
     if annotation.note.strip():
         lines.append(note_content(annotation.note, NOTE_LINES))
     lines.append(Content.styled(annotation.created[:16].replace("T", " "), "dim"))

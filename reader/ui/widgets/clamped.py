@@ -7,6 +7,8 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from reader.domain.articles.cleaning import clean_line
+
 ELLIPSIS = "…"
 
 
@@ -26,7 +28,7 @@ class Clamped(Widget):
 
     def __init__(self, text: str, lines: int = 4, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        self._text = Content(" ".join(text.split()))
+        self._text = Content(clean_line(text))
         self._lines = lines
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from reader.domain.annotations.note_lines import note_lines
+from reader.domain.articles.cleaning import clean_line
 
 RUN_STYLES = {"strong": "bold", "em": "italic", "strike": "strike", "code": "$text-accent", "link": "underline",
               "heading": "bold", "marker": "$text-muted"}
@@ -29,8 +30,9 @@ def note_content(note: str, max_lines: int) -> Content:
 
 
 def quote_content(quote: str, limit: int, style: str = "italic") -> Content:
-    """An article's quote on one logical line, in curly quotes, cut at ``limit`` characters with ``…``."""
-    words = " ".join(quote.split())
+    """An article's quote on one logical line (cleaned: it is untrusted), in curly quotes, cut at
+    ``limit`` characters with ``…``."""
+    words = clean_line(quote)
     cut = f"{words[:limit]}{MORE if len(words) > limit else ''}"
     return Content.styled(f"“{cut}”", style)
 
