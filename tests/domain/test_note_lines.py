@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from reader.domain.annotations.note_lines import note_lines
@@ -45,3 +45,16 @@ def test_any_note_renders_without_control_characters_or_empty_lines(note: str) -
     for line in plain(note):
         assert line.strip()
         assert not any((ord(char) < 32 and char != "\t") or 0x7F <= ord(char) < 0xA0 for char in line), repr(line)
+
+
+@settings(deadline=None, max_examples=500)
+@example("a\n=")
+@example("a\n-")
+@example("a  \nb")
+@example("a\n\n    code")
+@given(st.text(alphabet=st.sampled_from("ab 1.,;'\"()=-+*_`#>|\n\t:<&!\\"), max_size=30))
+def test_the_shortcut_for_plain_notes_gives_what_the_parser_gives(note: str) -> None:
+    from reader.domain.annotations import note_lines as module
+
+    if not module._MARKUP.search(note):
+        assert module._plain(note) == module._parsed(note)

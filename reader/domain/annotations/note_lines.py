@@ -7,7 +7,9 @@ The note is the user's own text; it is parsed as Markdown (raw HTML off) and nev
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from reader.domain.articles.cleaning import clean_text
@@ -51,8 +53,11 @@ class _Lines:
     def add(self, text: str, styles: frozenset[str]) -> None:
         if not self.lines:
             self.open_line()
-        if text:
-            self.lines[-1].append(Run(text, styles))
+        line = self.lines[-1]
+        if line and line[-1].styles == styles:  # one run per stretch of one style
+            line[-1] = Run(line[-1].text + text, styles)
+        elif text:
+            line.append(Run(text, styles))
 
     def next_bullet(self) -> None:
         numbers = self.lists[-1] if self.lists else []
@@ -63,11 +68,29 @@ class _Lines:
             self.bullet = "• "
 
 
+_MARKUP = re.compile(r"[*_`\[\]#>|~<&!\\:\t]|^[ \t]*(?:[-+=]|\d+[.)])|^ {4}| {2}$", re.M)
+"""What could make a note more than plain paragraphs (emphasis, code, links, lists, quotes, …)."""
+
+
+@lru_cache(maxsize=4096)
 def note_lines(note: str) -> tuple[NoteLine, ...]:
-    """The note as lines of runs, in order; blank lines between blocks are left out."""
+    """The note as lines of runs, in order; blank lines between blocks are left out. (Lists
+    redraw the same notes at each keystroke of a filter: the answers are kept.)"""
+    note = clean_text(note)
+    return _parsed(note) if _MARKUP.search(note) else _plain(note)
+
+
+def _plain(note: str) -> tuple[NoteLine, ...]:
+    """A note with nothing Markdown in it (most notes): its paragraphs, no parser needed."""
+    paragraphs = (" ".join(p.split()) for p in re.split(r"\n[ \t]*\n", note))
+    return tuple((Run(p),) for p in paragraphs if p)
+
+
+def _parsed(note: str) -> tuple[NoteLine, ...]:
+    """The note as the shared Markdown parser reads it."""
     out = _Lines()
     block: frozenset[str] = frozenset()
-    for token in parse_tokens(clean_text(note)):
+    for token in parse_tokens(note):
         kind = token.type
         if kind == "blockquote_open":
             out.quotes += 1

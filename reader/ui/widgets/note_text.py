@@ -3,6 +3,8 @@ untrusted), the note rendered from its Markdown (``note_lines``), in the theme's
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.content import Content
 from textual.widgets.option_list import Option
 
@@ -16,8 +18,10 @@ RUN_STYLES = {"strong": "bold", "em": "italic", "strike": "strike", "code": "$te
 MORE = "…"
 
 
+@lru_cache(maxsize=4096)
 def note_content(note: str, max_lines: int) -> Content:
-    """A note's first ``max_lines`` lines as Content, ``✎`` before the first, ``…`` if cut."""
+    """A note's first ``max_lines`` lines as Content, ``✎`` before the first, ``…`` if cut (kept:
+    a filter redraws the same notes at each keystroke)."""
     lines = note_lines(note)
     shown = []
     for number, line in enumerate(lines[:max_lines]):
