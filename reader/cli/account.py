@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from reader.domain.plural import plural
 from reader.domain.feeds.accounts.model import KINDS, AccountError
 from reader.services import Services
 
@@ -121,8 +122,8 @@ def run_list(args: argparse.Namespace, services: Services) -> int:
         print("no accounts yet; add one with: reader account add miniflux URL --token-file F")
     for row in rows:
         synced = f"synced {row['last_sync']}" if row["last_sync"] else "never synced"
-        print(f"{row['url']}  {row['kind']}  {row['user']}  {row['feeds']} feeds  {row['entries']} entries  "
-              f"{row['pending']} changes waiting  {synced}")
+        print(f"{row['url']}  {row['kind']}  {row['user']}  {plural(row['feeds'], 'feed')}  "
+              f"{plural(row['entries'], 'entry')}  {plural(row['pending'], 'change waiting')}  {synced}")
     return 0
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.domain.plural import plural
 from reader.cli.library import find_article
 from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
 from reader.domain.annotations.colors import color_named, marker
@@ -109,7 +110,7 @@ def save_article_note(services: Services, notes: ArticleNote, text: str) -> Anno
     """Replace the text of an existing whole-article note, merging its duplicates into it."""
     annotation = services.store.put(notes.replaced(text), notes.absorbed)
     if notes.others:
-        print(f"merged {len(notes.others)} more whole-article notes on this article into {annotation.id[:8]}, "
+        print(f"merged {plural(len(notes.others), 'more whole-article note')} on this article into {annotation.id[:8]}, "
               "below the new text", file=sys.stderr)
     return annotation
 
@@ -172,7 +173,7 @@ def _report_files(store: "Store") -> list["Damage"]:
         status = "not acknowledged" if found.blocking else f"acknowledged {found.acknowledged or '(no loss)'}"
         print(f"damage: found {found.found}: {found.summary()}; kept as {found.aside} ({status})")
     for copy in kept_aside(store.path):
-        print(f"kept aside: {copy} ({copy.stat().st_size} bytes)")
+        print(f"kept aside: {copy} ({plural(copy.stat().st_size, 'byte')})")
     taken = backups(store.path)
     newest = f", newest {taken[0].taken:%Y-%m-%d %H:%M} UTC ({taken[0].snapshot})" if taken else ""
     print(f"backups: {len(taken)} in {backup_dir(store.path)}{newest}")
@@ -203,7 +204,7 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     store = services.store
     if args.acknowledge:
         count = store.acknowledge_damage()
-        print(f"acknowledged {count} damage finding{'' if count == 1 else 's'}")
+        print(f"acknowledged {plural(count, 'damage finding')}")
     blocking = _report_files(store)
     annotations = store.annotations()
     counts = dict.fromkeys(STATUSES, 0)
@@ -212,14 +213,14 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     for annotation in annotations:
         text = texts.text(annotation.article)
         counts[status_in(annotation, text)] += 1
-    print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
+    print(f"articles: {len(listing.articles)} listed, {plural(len(listing.skipped), 'file skipped')}")
     print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     twice = duplicated(annotations)
     if twice:
-        print(f"{len(twice)} articles have more than one whole-article note; "
+        print(f"{plural(len(twice), 'article')} {'has' if len(twice) == 1 else 'have'} more than one whole-article note; "
               "the next `reader note` (or N in the app) merges them into one, keeping every text:")
     for article, notes in sorted(twice.items())[:DOCTOR_LISTS]:
-        print(f"  {article}: {len(notes)} whole-article notes  {notes[0].title[:60]}")
+        print(f"  {article}: {plural(len(notes), 'whole-article note')}  {notes[0].title[:60]}")
     if len(twice) > DOCTOR_LISTS:
         print(f"  … and {len(twice) - DOCTOR_LISTS} more (reader annotations --json lists every note)")
     if blocking:

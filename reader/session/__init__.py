@@ -19,9 +19,10 @@ from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
 from reader.session.annotating import Annotating
 from reader.session.feeds import Feeds, Progress, Refreshed
-from reader.session.library import LibraryLoader, open_store
+from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
 from reader.session.sidebar import Sidebar, SidebarView
+from reader.session.skipped import SkippedFiles, skipped_message
 from reader.session.statuses import Statuses
 from reader.session.watch import Watch
 
@@ -53,6 +54,7 @@ class Session:
         self.annotating = Annotating(services, self.reading)
         self.feeds = Feeds(services)
         self.watch = Watch(services)
+        self.skipped = SkippedFiles()
         self._notices_shown = 0
         self._catching_up = False
         self._collapsed_known = False
@@ -71,6 +73,8 @@ class Session:
         groups only the first time (after that, this session's own toggles are the truth: a look
         at the store just before a toggle was saved would undo it)."""
         marks = await self.loader.marks()
+        if read_only(self.services):  # marked before the store was open, and never to be saved
+            self.sidebar.forget_own_marks()
         self.sidebar.set_marks(marks.read, marks.counts)
         self.sidebar.set_errors(marks.errors)
         if not self._collapsed_known:
@@ -93,7 +97,10 @@ class Session:
 
     def mark_read(self, meta: ArticleMeta) -> tuple[SidebarView, Coroutine[None, None, None]] | None:
         """Mark an article read now: the sidebar's view with the mark, and the coroutine that saves
-        it; ``None`` when it was read already."""
+        it; ``None`` when it was read already or the store is read-only (the marks shown are the
+        stored ones)."""
+        if read_only(self.services):
+            return None
         view = self.sidebar.mark_read(meta.id)
         return None if view is None else (view, self.reading.mark_read(meta.id))
 
@@ -140,6 +147,14 @@ class Session:
     def statuses(self) -> Statuses:
         """Where passages stand in the listed articles' texts now (asked for a few at a time)."""
         return Statuses(self.services.library, self.sidebar.listing)
+
+    def skipped_notice(self, again: bool = False) -> str | None:
+        """What to say about the files the listing skipped: those not told yet, or (``again``)
+        all of them; ``None`` when there is nothing to say."""
+        skipped = self.sidebar.listing.skipped
+        if again:
+            return skipped_message(skipped) if skipped else None
+        return self.skipped.untold(skipped)
 
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""

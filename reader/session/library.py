@@ -45,6 +45,19 @@ async def open_store(services: "Services") -> "Store":
     return await asyncio.to_thread(lambda: services.store)
 
 
+async def writable_store(services: "Services") -> "Store | None":
+    """The store for a write nobody asked for (a read mark, a position, a collapsed group), or
+    ``None`` when it is open read-only: opening said so once, and those are not worth an error."""
+    store = await open_store(services)
+    return None if store.read_only else store
+
+
+def read_only(services: "Services") -> bool:
+    """Whether the store, if open already, refuses writes (a newer reader wrote it)."""
+    store = services.opened_store
+    return store is not None and store.read_only
+
+
 class LibraryLoader:
     """Reads the listing and the store's marks for the sidebar."""
 
@@ -88,9 +101,10 @@ class LibraryLoader:
         return feed_errors(await asyncio.to_thread(store.subscriptions))
 
     async def save_collapsed(self, groups: frozenset[str]) -> None:
-        """Remember which groups are collapsed."""
-        store = await open_store(self._services)
-        await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
+        """Remember which groups are collapsed (not in a read-only store)."""
+        store = await writable_store(self._services)
+        if store is not None:
+            await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
 
     async def search(self, query: str) -> frozenset[str]:
         """Ids of articles whose text has every word of ``query``, or whose notes contain it."""

@@ -12,7 +12,7 @@ from reader.domain.annotations.passages import locate
 from reader.domain.articles.article import Article, ArticleMeta
 from reader.domain.articles.markdown import Projection, project
 from reader.domain.articles.pages import anchor_for, find_anchor
-from reader.session.library import open_store
+from reader.session.library import open_store, writable_store
 from reader.session.passages import Passages
 
 if TYPE_CHECKING:
@@ -79,9 +79,10 @@ class Reading:
         return self.opened
 
     async def mark_read(self, article: str) -> None:
-        """Save the read mark (the saved position stays)."""
-        store = await open_store(self._services)
-        await asyncio.to_thread(store.set_reading_state, article, read=True)
+        """Save the read mark (the saved position stays); not in a read-only store."""
+        store = await writable_store(self._services)
+        if store is not None:
+            await asyncio.to_thread(store.set_reading_state, article, read=True)
 
     def moved(self, article: str, block: int) -> bool:
         """The cursor of ``article`` is on ``block``: remember it until ``save_position`` (a switch
@@ -93,11 +94,12 @@ class Reading:
         return True
 
     async def save_position(self) -> None:
-        """Write the positions waiting to be saved, if any."""
+        """Write the positions waiting to be saved, if any (not to a read-only store)."""
         pending, self._pending = self._pending, {}
         if pending:
-            store = await open_store(self._services)
-            await asyncio.to_thread(self._write, store, pending)
+            store = await writable_store(self._services)
+            if store is not None:
+                await asyncio.to_thread(self._write, store, pending)
 
     def save_position_now(self) -> None:
         """On the way out: write the waiting position at once; a failure is dropped (a position is

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from reader.domain.plural import plural
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing
 from reader.session.grouping import UNGROUPED, Group, Grouping, haystack
@@ -75,11 +76,11 @@ class SidebarView:
 
 def status_line(total: int, shown: int, unread: int, skipped: int) -> str:
     """The line under the list: how many articles, how many shown and unread, how many skipped."""
-    text = f"{total:,} article{'s' if total != 1 else ''} · {unread:,} unread"
+    text = f"{plural(total, 'article')} · {unread:,} unread"
     if shown != total:
         text = f"{shown:,} of {total:,} shown · {unread:,} unread"
     if skipped:
-        text += f" · {skipped:,} skipped"
+        text += f" · {skipped:,} skipped"  # short: the sidebar is narrow, and the notice names them
     return text
 
 
@@ -147,6 +148,11 @@ class Sidebar:
         self._read = frozenset(read) | self._read_here
         self._counts = MappingProxyType(dict(counts))
         self._count_unread()
+
+    def forget_own_marks(self) -> None:
+        """Drop the read marks made here that the store has not taken (it is read-only); the
+        next ``set_marks`` shows the stored ones alone."""
+        self._read_here = frozenset()
 
     def set_errors(self, errors: Mapping[str, str]) -> None:
         """Each failing feed's last error, by group name (the feed's title)."""

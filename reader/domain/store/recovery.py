@@ -242,7 +242,8 @@ def open_storage(path: Path) -> Opened:
     if version > CURRENT_VERSION:
         opened.read_only = True
         opened.messages.append(
-            f"The notes file was written by a newer version of reader (schema {version}); it is open read-only."
+            f"The notes file was written by a newer version of reader (schema {version}): it is open read-only, "
+            "so bookmarks, notes and read marks made now are not saved."
         )
         if scan.damaged:
             opened.messages.append(f"Some recent changes could not be read: the journal is unreadable at byte {scan.damaged[0].offset}.")

@@ -108,6 +108,7 @@ def edit_note(host: Host, draft: Draft, heading: str) -> None:
             latest[0], opened = await host.session.annotating.save_note(latest[0], text)
         except SaveFailed as error:
             return str(error)
+        host.notify("Note saved" if latest[0].annotation.note else "Note cleared", timeout=2)
         if opened is not None:
             host.show_passages(opened)
         return None

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from reader.domain.plural import plural
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.cleaning import clean_line
 from reader.session.passages import STATUS_NOTES
@@ -102,7 +103,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
         if chosen:
             options.highlighted = 0
         total = len(self._all)
-        status = f"{len(chosen):,} of {total:,}" if needle else f"{total:,} annotation{'s' if total != 1 else ''}"
+        status = f"{len(chosen):,} of {total:,}" if needle else plural(total, "annotation")
         if len(chosen) > SHOWN:
             status += f" · the newest {SHOWN} are listed: type to narrow"
         if not total:

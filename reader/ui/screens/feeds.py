@@ -8,6 +8,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.session.feeds import FeedProblem
+from reader.ui.commands import plain
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
@@ -44,11 +45,11 @@ async def subscribe(host: Host) -> None:
     if not url:
         return
     try:
-        saved = await host.session.feeds.add(url)
+        saved, new = await host.session.feeds.add(url)
     except FeedProblem as problem:
         host.notify(str(problem), severity="error")
         return
-    host.notify(f"Subscribed to {saved}; fetching it now.", timeout=3)
+    host.notify(f"{'Subscribed' if new else 'Already subscribed'} to {saved}; fetching it now.", timeout=3)
     host.write(refresh(host, [saved]), "feeds")
 
 
@@ -58,7 +59,8 @@ async def choose_to_unsubscribe(host: Host) -> None:
     if not subs:
         host.notify("No feeds to remove.", timeout=3)
         return
-    host.app.search_commands([(s.title, (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), s.url) for s in subs],
+    host.app.search_commands([(plain(s.title) or "", (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), plain(s.url))
+                              for s in subs],
                              placeholder="Remove which feed?")
 
 

@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.domain.plural import plural
 from reader.domain.articles.article import ArticleMeta
 from reader.session.grouping import Group
 from reader.session.sidebar import SidebarView
@@ -230,7 +231,7 @@ class ArticleList(ScrollView, can_focus=True):
         elif group.error:
             segments = [self._styled(f"   ⚠ {group.error}", base, "article-list--error")]
         else:
-            segments = [self._styled(f"   {group.total:,} article{'s' if group.total != 1 else ''}", base, "article-list--meta")]
+            segments = [self._styled(f"   {plural(group.total, 'article')}", base, "article-list--meta")]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _title_line(self, row: Row, base: Style, width: int) -> Strip:
