@@ -17,9 +17,9 @@ from reader.domain.annotations.anchoring import STATUSES
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
-from reader.domain.articles.files import Unreadable
 from reader.domain.articles.markdown import project
-from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for
+from reader.domain.articles.texts import ArticleTexts
+from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for, status_in
 from reader.services import Services
 
 if TYPE_CHECKING:
@@ -61,30 +61,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 DOCTOR_LISTS = 20
 """How many articles with duplicated whole-article notes ``reader doctor`` names."""
-
-
-class ArticleTexts:
-    """The current text (projection) of each article, read once; ``None`` for a missing one."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self.listing = services.library.scan()
-        self._by_id = {m.id: m for m in self.listing.articles}
-        self._texts: dict[str, str | None] = {}
-
-    def text(self, article: str) -> str | None:
-        """The article's text now, or ``None`` when it is gone or unreadable (its passages are orphaned)."""
-        if article not in self._texts:
-            meta = self._by_id.get(article)
-            # the index holds the text as of the scan above: no file to read and parse again
-            text = self._services.library.index.text_of(meta.path) if meta else None
-            if text is None and meta is not None:
-                try:
-                    text = project(self._services.library.load(meta).body).text
-                except Unreadable:
-                    text = None
-            self._texts[article] = text
-        return self._texts[article]
 
 
 def user_error(message: str) -> Exception:
@@ -157,12 +133,12 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     if args.color is not None:
         color = color_named(args.color)
         annotations = [a for a in annotations if a.color == color]
-    texts = ArticleTexts(services) if annotations else None
+    texts = ArticleTexts(services.library) if annotations else None
     rows = []
     for annotation in annotations:
         text = texts.text(annotation.article) if texts else None
         located = locate(annotation, text) if text is not None else None
-        status = located.status if located else "orphaned"
+        status = status_in(annotation, text)
         anchor = None
         if located and located.anchor.start is not None and annotation.selectors is not None:
             anchor = {"start": located.anchor.start, "end": located.anchor.end, "text": located.anchor.text}
@@ -232,11 +208,11 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     blocking = _report_files(store)
     annotations = store.annotations()
     counts = dict.fromkeys(STATUSES, 0)
-    texts = ArticleTexts(services)
+    texts = ArticleTexts(services.library)
     listing = texts.listing
     for annotation in annotations:
         text = texts.text(annotation.article)
-        counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
+        counts[status_in(annotation, text)] += 1
     print(f"articles: {len(listing.articles)} listed, {plural(len(listing.skipped), 'file skipped')}")
     print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     twice = duplicated(annotations)

@@ -27,6 +27,7 @@ from reader.session.reading import OpenArticle, Reading
 from reader.session.review import DailyReview
 from reader.session.sidebar import Sidebar, SidebarView
 from reader.session.skipped import SkippedFiles, skipped_message
+from reader.session.statuses import Statuses
 from reader.session.watch import Watch
 
 if TYPE_CHECKING:
@@ -183,6 +184,10 @@ class Session:
         """Every annotation in the library, newest first."""
         store = await open_store(self.services)
         return await asyncio.to_thread(store.annotations)
+
+    def statuses(self) -> Statuses:
+        """Where passages stand in the listed articles' texts now (asked for a few at a time)."""
+        return Statuses(self.services.library, self.sidebar.listing)
 
     def skipped_notice(self, again: bool = False) -> str | None:
         """What to say about the files the listing skipped: those not told yet, or (``again``)

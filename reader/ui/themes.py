@@ -10,6 +10,7 @@ from textual.theme import Theme
 
 THEME_VARIABLE_DEFAULTS = {
     "passage-cursor": "#3b4261",
+    "sentence-cursor": "#1f5f5b",
     "highlight": "#6b5a1e",
     "note-marker": "#e0af68",
     "passage-yellow": "#5c4a1e",

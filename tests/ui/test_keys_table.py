@@ -58,6 +58,7 @@ FEEDS = "test_keys_feeds.py::"
 ACCOUNTS = "test_keys_accounts.py::"
 LINKS = "test_keys_links.py::"
 COMMON = "test_keys_commonplace.py::"
+NOTES_VIEW = "test_notes_view.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -163,7 +164,9 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("article.extend_down", "shift+down", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
     ("article.extend_up", "K", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
     ("article.extend_up", "shift+up", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
-    ("article.sentence_next", "s", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks"]),
+    ("article.sentence_next", "s", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks",
+                                    NOTES_VIEW + "test_s_gives_the_sentence_its_own_background_in_every_theme",
+                                    NOTES_VIEW + "test_s_on_a_one_sentence_block_says_so_and_keeps_the_block"]),
     ("article.sentence_previous", "S", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks"]),
     ("article.widen", "escape", [ARTICLE + "test_escape_on_a_narrowed_passage_widens_it_and_stays_in_the_article",
                                  ARTICLE + "test_escape_on_an_extended_passage_widens_it",
@@ -210,7 +213,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("annotations.back", "escape", [MODALS + "test_escape_leaves_the_annotations_screen"]),
     ("annotations.filter", "slash", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match"]),
     ("#annotations-list OptionList select", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
-                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
+                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage",
+                                                      NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-list a letter typed", "", [NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-filter Input submit", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
+                                                   NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
     # the prompt (Add feed… in the palette)
     ("prompt.cancel", "escape", [FEEDS + "test_escape_in_the_add_feed_prompt_subscribes_to_nothing"]),
     ("#answer Input submit", "enter", [FEEDS + "test_enter_in_the_add_feed_prompt_subscribes_and_fetches"]),

@@ -62,6 +62,11 @@ def _shared_parser() -> MarkdownIt:
     return make_parser()
 
 
+def parse_tokens(text: str) -> list[Token]:
+    """The token stream of ``text`` as every view reads it (for renderers outside this module)."""
+    return _shared_parser().parse(text)
+
+
 @dataclass(frozen=True)
 class Block:
     """One top-level block: its kind, its text, where it is in the projection and the source."""

@@ -14,21 +14,23 @@ from textual.widgets.option_list import Option
 
 from reader.session.passages import NoteEntry
 from reader.session.styling import labelled
+from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
 
 
+NOTE_LINES = 6
+"""A note in the panel shows this many lines at most (then ``…``)."""
+
+
 def _prompt(entry: NoteEntry) -> Content:
-    quote = " ".join(entry.quote.split())
-    head = f"“{quote[:120]}{'…' if len(quote) > 120 else ''}”" if quote else "Whole article"
+    head = quote_content(entry.quote, 120) if entry.quote.strip() else Content.styled("Whole article", "italic")
     if entry.remark:
-        head += f"  ({entry.remark})"
+        head += remark_content(entry.remark)
     label = labelled(entry.color, entry.tags)
-    lines = [Content.styled(head, "italic")] + ([Content.styled(label, f"on $passage-{entry.color}" if entry.color else "")]
-                                                if label else [])
-    note = entry.note.strip()
-    if note:
-        lines.append(Content("✎ " + (note if len(note) <= 400 else note[:400] + "…")))
+    lines = [head] + ([Content.styled(label, f"on $passage-{entry.color}" if entry.color else "")] if label else [])
+    if entry.note.strip():
+        lines.append(note_content(entry.note, NOTE_LINES))
     for other in entry.conflicts:
         said = "deleted it" if other.deleted else "wrote: " + " ".join(other.note.split())[:200]
         lines.append(Content.styled(f"⚠ also edited on {other.machine}, which {said}", "bold"))
@@ -81,7 +83,7 @@ class NotesPanel(OptionList):
         if not entries:
             self.add_option(Option(Content(EMPTY), disabled=True))
             return
-        self.add_options([Option(_prompt(entry), id=entry.id) for entry in entries])
+        self.add_options(with_rules([Option(_prompt(entry), id=entry.id) for entry in entries]))
         self.highlighted = min(max(first, highlighted or 0), self.option_count - 1)
 
     def _chosen_id(self) -> str | None:

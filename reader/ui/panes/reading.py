@@ -22,6 +22,10 @@ from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.marks import without_markers
 
 
+SINGLE_SENTENCE = "This block is a single sentence: b and n take all of it."
+"""What ``s`` says on a block it cannot narrow."""
+
+
 class ReadingPane(Vertical):
     """Holds the article view (``#article``); its keys act on the passage under the cursor."""
 
@@ -142,10 +146,14 @@ class ReadingPane(Vertical):
 
     def action_sentence(self, delta: int) -> None:
         view, opened = self.view, self.view.opened
-        if opened is not None and view.cursor >= 0:
-            narrowed = view.passage_cursor.next_sentence(opened.projection, delta)
-            if narrowed is not None:
-                view.set_passage(narrowed)
+        if opened is None or view.cursor < 0:
+            return
+        if view.passage_cursor.sentence_count(opened.projection) == 1:
+            self.notify(SINGLE_SENTENCE, timeout=3)
+            return
+        narrowed = view.passage_cursor.next_sentence(opened.projection, delta)
+        if narrowed is not None:
+            view.set_passage(narrowed)
 
     def action_widen(self) -> None:
         if not self.view.narrowed:

@@ -143,6 +143,7 @@ def edit_note(host: Host, draft: Draft, heading: str) -> None:
 
 async def browse(host: Host) -> None:
     """Every annotation in the library; the one chosen opens at its passage."""
-    chosen = await host.app.push_screen_wait(AnnotationsScreen(await host.session.all_annotations()))
+    annotations = await host.session.all_annotations()
+    chosen = await host.app.push_screen_wait(AnnotationsScreen(annotations, host.session.statuses().of))
     if chosen is not None:
         host.open_listed(chosen.article, at=chosen)

@@ -19,7 +19,7 @@ from reader.domain.articles.markdown import Block
 from reader.session.passages import Highlight
 
 HIGHLIGHT_STYLE = "on $highlight"
-SENTENCE_STYLE = "underline"
+SENTENCE_STYLE = "underline on $sentence-cursor"
 
 
 def highlight_style(color: str) -> str:
@@ -82,6 +82,7 @@ class Decorations:
         block_widget.set_class(touched and not inline, "-bookmarked")
         for color in COLORS:
             block_widget.set_class(touched and not inline and color.name in colors, color_class(color.name))
+        block_widget.set_class(sentence is not None and inline, "-narrowed")  # the sentence, not the block, is the passage
         if inline:
             for widget, leaf in zip(widgets, block.leaves):
                 if not isinstance(widget, MarkdownFence):
