@@ -177,7 +177,7 @@ async def test_the_help_says_how_the_annotations_screen_filters(launch) -> None:
         text = help_lines(run)
         assert "Start the filter with that letter" in text
         assert "In the filter: back to the list, the filter kept; on the list: open the passage" in text
-        assert "Filter by quote, note or title" in text, "the screen's own bindings are listed too"
+        assert "Filter by quote, note, title, #tag or color:NAME" in text, "the screen's own bindings are listed too"
 
 
 async def test_the_annotations_screen_labels_changed_and_lost_passages(launch, data_dir: Path) -> None:
