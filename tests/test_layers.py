@@ -157,3 +157,18 @@ def test_domain_and_session_sources_never_name_the_ui() -> None:
 def test_feed_parsers_form_no_import_circle() -> None:
     text = (ROOT / "reader/domain/feeds/jsonfeed.py").read_text(encoding="utf-8")
     assert "reader.domain.feeds.parsing" not in text, "jsonfeed imports the values, not the parser"
+
+
+def test_the_ui_uses_only_public_textual_modules() -> None:
+    """Issue 11: no private Textual API. A module path with a part that starts with ``_``
+    (``textual.widgets._markdown``) is Textual's own business and changes without notice."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "textual" and any(part.startswith("_") for part in parts[1:]):
+                    offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert offenders == []
