@@ -52,9 +52,12 @@ class Reading:
         self._asked = 0
         self._pending: dict[str, dict[str, Any]] = {}  # article → the position waiting to be saved
 
-    async def open(self, meta: ArticleMeta, at: Annotation | None = None) -> OpenArticle | None:
+    async def open(self, meta: ArticleMeta, at: Annotation | None = None,
+                   passages: bool = True) -> OpenArticle | None:
         """Load an article with the cursor at its saved position, or on the passage ``at``;
-        ``None`` when another article was asked for meanwhile (the last one asked for wins)."""
+        ``None`` when another article was asked for meanwhile (the last one asked for wins).
+        With ``passages=False`` its bookmarks are not located yet (``reload_passages`` does it
+        once the article is on screen: locating sixty on a long read takes longer than showing it)."""
         self._asked += 1
         asked = self._asked
         article = await asyncio.to_thread(self._services.library.load, meta)
@@ -62,16 +65,16 @@ class Reading:
         store = await open_store(self._services)
         state, annotations, tags = await asyncio.to_thread(
             lambda: (store.reading_state(meta.id), store.annotations(meta.id), store.tags_of(meta.id)))
-        passages = await asyncio.to_thread(Passages.locate, annotations, projection)
+        located = await asyncio.to_thread(Passages.locate, annotations, projection) if passages else Passages()
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
         if at is not None and at.selectors is not None:
-            found = passages.find(at.id) or locate(at, projection.text)
+            found = located.find(at.id) or locate(at, projection.text)
             if found.anchor.start is not None:
                 block = projection.block_at(found.anchor.start)
                 cursor = block.index if block else cursor
         if asked != self._asked:
             return None
-        self.opened = OpenArticle(article, projection, cursor, passages, tags)
+        self.opened = OpenArticle(article, projection, cursor, located, tags)
         return self.opened
 
     def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:
@@ -146,4 +149,7 @@ class Reading:
         if same:
             return opened if self.opened is opened else None
         passages = await asyncio.to_thread(Passages.locate, annotations, opened.projection)
+        now = self.opened
+        if now is not None and now.id == article and now.passages is not opened.passages:
+            return await self.reload_passages()  # changed here meanwhile (a bookmark made): look again
         return self.set_passages(opened.id, passages)

@@ -304,3 +304,55 @@ async def test_a_notice_the_store_gives_while_the_app_runs_is_shown_once(launch)
         assert len(shown) == 1 and shown[0].severity == "warning"
         await run.pilot.pause(2.5)  # another look at the store
         assert len([n for n in run.notices if "repaired" in n.message]) == 1
+
+
+async def test_an_article_is_shown_before_its_bookmarks_are_located(launch, data_dir: Path, monkeypatch) -> None:
+    """Locating sixty passages on a long read takes longer than drawing its first page: the text
+    comes first, the highlights when they are found (they waited for the locating before)."""
+    import threading
+
+    from reader.domain.annotations.passages import selectors_for
+    from reader.domain.annotations.model import Annotation
+    from reader.domain.articles.article import article_id
+    from reader.session.passages import Passages
+
+    from .keys_support import panel_lines
+
+    write_article(data_dir / "articles", "second.md", "---\ntitle: Second story\n---\nFirst paragraph.\n\nSecond paragraph.\n")
+    projection = project(parse((data_dir / "articles" / "second.md").read_text(encoding="utf-8"), "markdown", "second").body)
+    span = projection.blocks[1]
+    with Store.open(data_dir / "reader.json") as store:
+        store.add(Annotation(id="00000000-0000-4000-8000-000000000001", article=article_id("library", "second.md"),
+                             title="Second story", selectors=selectors_for(projection, span.start, span.end), note=""))
+    release, entered = threading.Event(), threading.Event()
+    real = Passages.locate.__func__
+
+    def slow_locate(cls, annotations, projection):
+        annotations = list(annotations)
+        if annotations:
+            entered.set()
+            release.wait(10)
+        return real(cls, annotations, projection)
+
+    async with launch() as run:
+        monkeypatch.setattr(Passages, "locate", classmethod(slow_locate))
+        articles = run.articles
+        articles.focus()
+        articles.select_id(next(r.meta.id for r in articles.rows if r.meta.title == "Second story"))
+        await run.pilot.pause()
+        await run.pilot.press("enter")
+        for _ in range(100):
+            await run.pilot.pause(0.05)
+            if entered.is_set() and run.view.opened is not None and run.view.opened.article.meta.title == "Second story":
+                break
+        try:
+            assert entered.is_set(), "the bookmarks are being located"
+            assert run.view.opened is not None and run.view.opened.article.meta.title == "Second story", \
+                "the article is on screen while they are"
+            assert "First paragraph." in text_of(cursor_widget(run)), "its first page is drawn"
+            assert not any("Second paragraph" in line for line in panel_lines(run)), "not listed before it is found"
+        finally:
+            release.set()
+        await run.settle()
+        assert any("Second paragraph" in line for line in panel_lines(run)), "listed once it is found"
+        assert run.view.opened.passages.find("00000000-0000-4000-8000-000000000001") is not None, "and drawn"

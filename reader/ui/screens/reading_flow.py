@@ -24,7 +24,7 @@ STAR_BINDINGS = [
 async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
     """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``.
     Opens are not cancelled by later ones (a mount cut short breaks widgets): they step aside."""
-    opened = await host.session.reading.open(meta, at)
+    opened = await host.session.reading.open(meta, at, passages=False)
     if opened is None:
         return  # another article was asked for meanwhile
     articles = host.library.articles
@@ -38,6 +38,9 @@ async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotatio
     if focus:
         host.reading.view.focus()
         mark_read(host, meta)
+    located = await host.session.reading.reload_passages()  # the bookmarks, once the text is up
+    if located is not None and host.session.reading.opened is located:
+        show_passages(host, located)
 
 
 def show_passages(host: Host, opened: OpenArticle) -> None:
