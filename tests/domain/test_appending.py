@@ -162,3 +162,5 @@ def test_the_small_tables_and_the_annotations_range_are_found_in_any_snapshot(ta
     for key in keys:
         line = b"\n" + json.dumps(key, ensure_ascii=True).encode() + b":{"
         assert (data.find(line, start, end) >= 0) == (key in tables.get("annotations", {}))
+        assert appending.has_annotation(data, key) == (key in tables.get("annotations", {}))
+    assert appending.named_tables(data, ("_meta", "_damage", "}")) == small

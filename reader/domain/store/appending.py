@@ -56,11 +56,12 @@ def _append_locked(path: Path, annotation: Annotation) -> bool:
         return False
     try:
         with open(path, "rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as snapshot:
-            found = snapshot_tables(snapshot, SMALL_TABLES)
-            if found is None:
+            tables = named_tables(snapshot, SMALL_TABLES)
+            if tables is None:
                 return False
-            tables, keys = found
-            exists = snapshot.find(b"\n" + encode_json(annotation.id) + b":{", *keys) >= 0
+            exists = has_annotation(snapshot, annotation.id)
+            if exists is None:
+                return False
             snapshot_size = len(snapshot)
     except (FileNotFoundError, ValueError):  # no snapshot yet, or an empty one (mmap refuses it)
         return False
@@ -100,34 +101,70 @@ def _backed_up_today(path: Path, journal: bytes) -> bool:
     return True
 
 
+def named_tables(snapshot: mmap.mmap | bytes, names: tuple[str, ...]) -> Tables | None:
+    """The tables ``names`` of a snapshot in ``encode_snapshot``'s layout (absent ones left out);
+    ``None`` when it is in another layout or what is found there does not decode.
+
+    A table starts at a line ``"name":{`` (a record's line ends ``}`` or ``},``: no line of JSON
+    text holds a raw newline) and ends at the next line starting ``}`` (record lines start with
+    their key's quote). Each is found by searching for its whole first line, which is quick;
+    a name a damaged file holds twice is read where it first occurs.
+    """
+    if snapshot[:2] != b"{\n":
+        return None
+    tables: Tables = {}
+    for name in names:
+        line = snapshot.find(b"\n" + encode_json(name) + b":{\n")
+        if line >= 0 and _table(snapshot, snapshot.find(b":{\n", line), names, tables) != name:
+            return None
+    return tables
+
+
+def has_annotation(snapshot: mmap.mmap | bytes, key: str) -> bool | None:
+    """Whether the snapshot's annotations table has a record under ``key`` (``None``: another layout)."""
+    line = b"\n" + encode_json(key) + b":{"
+    if snapshot.find(line) < 0:
+        return False  # under no table at all: the one quick search that nearly always answers
+    found = snapshot_tables(snapshot, ())
+    if found is None:
+        return None
+    return snapshot.find(line, *found[1]) >= 0
+
+
 def snapshot_tables(snapshot: mmap.mmap | bytes, names: tuple[str, ...]) -> tuple[Tables, tuple[int, int]] | None:
     """The tables ``names`` of a snapshot in ``encode_snapshot``'s layout (absent ones left out),
-    and the byte range of its annotations table (empty if it has none); ``None`` for another layout.
-
-    A table starts at a line ending ``:{`` (a record's line ends ``}`` or ``},``: no line of
-    JSON text holds a raw newline) and ends at the next line starting ``}`` (record lines start
-    with their key's quote), so finding them reads no record.
-    """
+    and the byte range of its annotations table's records (empty if it has none); ``None`` for
+    another layout. Reads every table's first and last line (see ``named_tables``)."""
     if snapshot[:2] != b"{\n":
         return None
     tables: Tables = {}
     keys = (0, 0)
     pos = 2
     while (head := snapshot.find(b":{\n", pos)) >= 0:
-        start = snapshot.rfind(b"\n", 0, head) + 1
+        name = _table(snapshot, head, names, tables)
         close = snapshot.find(b"\n}", head)
-        if close < 0:
-            return None
-        try:
-            name = json.loads(snapshot[start:head])
-            if name in names:
-                table: Any = json.loads(b"{" + snapshot[start:close + 2] + b"}")[name]
-                tables[name] = table
-        except (ValueError, UnicodeDecodeError):
-            return None
-        if not isinstance(name, str) or (name in tables and not isinstance(tables[name], dict)):
+        if name is None or close < 0:
             return None
         if name == ANNOTATIONS:
             keys = (head + 2, close + 1)
         pos = close + 2
     return tables, keys
+
+
+def _table(snapshot: mmap.mmap | bytes, head: int, names: tuple[str, ...], tables: Tables) -> str | None:
+    """The name of the table whose ``"name":{`` line ends at ``head``, decoded into ``tables`` if
+    it is one of ``names``; ``None`` when the bytes there are not what they should be."""
+    start = snapshot.rfind(b"\n", 0, head) + 1
+    try:
+        name = json.loads(snapshot[start:head])
+        if not isinstance(name, str):
+            return None
+        if name in names:
+            close = snapshot.find(b"\n}", head)
+            table: Any = json.loads(b"{" + snapshot[start:close + 2] + b"}")[name]
+            if close < 0 or not isinstance(table, dict):
+                return None
+            tables[name] = table
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return name
