@@ -9,7 +9,10 @@ steadier of the two), the median of the per-round ratios, and the load average.
 
     python bench/bench_cli.py [--quick] [--runs N] [--sizes 0,20000,100000] [--only bookmark,open,annotations,doctor]
 
-``open`` is ``Store.open`` of the N-annotation store in this process (target ≤ 0.2 s at 100,000).
+``open`` is ``Store.open`` of the N-annotation store in a fresh interpreter (target ≤ 0.2 s at
+100,000). ``--base DIR`` runs another checkout of reader in the same rounds (before/after);
+``--data DIR`` runs the commands in an existing data dir instead (``bench_scale``'s, for
+``annotations`` and ``doctor`` over its 100,002 articles), this checkout beside ``--base``.
 """
 
 from __future__ import annotations
@@ -124,6 +127,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int)
     parser.add_argument("--sizes", default="0,20000,100000")
     parser.add_argument("--only", default="bookmark,open,annotations,doctor")
+    parser.add_argument("--data", type=Path, help="run the commands in this data dir (e.g. bench_scale's) instead, "
+                        "this checkout beside --base")
     parser.add_argument("--base", type=Path, help="another checkout of reader, measured in the same rounds (before/after)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
@@ -133,6 +138,8 @@ def main() -> None:
     trees = {"this": BENCH.parent, **({"base": args.base.resolve()} if args.base else {})}
     print(f"bench_cli: medians of {runs} rounds; load average {_load()} at the start, {os.cpu_count()} cores"
           + (f"; base = {trees['base']}" if args.base else ""))
+    if args.data:
+        return _in_data_dir(args.data.resolve(), trees, args.only.split(","), runs)
     for measure in args.only.split(","):
         walls: dict[tuple[str, int], list[float]] = {(t, n): [] for t in trees for n in sizes}
         cpus: dict[tuple[str, int], list[float]] = {(t, n): [] for t in trees for n in sizes}
@@ -158,6 +165,23 @@ def main() -> None:
                 line = (f"  {name:>4} {n:>7,} annotations: wall {statistics.median(walls[name, n]):6.3f} s ({ratio:4.2f}× none),"
                         f" cpu {statistics.median(cpus[name, n]):6.3f} s ({cpu_ratio:4.2f}× none)")
                 print(line + f"   wall runs: {' '.join(f'{w:.2f}' for w in walls[name, n])}", flush=True)
+
+
+
+def _in_data_dir(data: Path, trees: dict[str, Path], measures: list[str], runs: int) -> None:
+    """Each command in ``data`` (left as it is between runs), every tree in turn, run by run."""
+    for measure in measures:
+        walls: dict[str, list[float]] = {name: [] for name in trees}
+        cpus: dict[str, list[float]] = {name: [] for name in trees}
+        for _ in range(runs):
+            for name, tree in trees.items():
+                wall, cpu = run_once(tree, data, COMMANDS[measure])
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        print(f"{measure} in {data}  (target {TARGETS.get(measure, '')}; load {_load()})")
+        for name in trees:
+            print(f"  {name:>4}: wall {statistics.median(walls[name]):6.2f} s, cpu {statistics.median(cpus[name]):6.2f} s"
+                  f"   wall runs: {' '.join(f'{w:.1f}' for w in walls[name])}", flush=True)
 
 
 if __name__ == "__main__":
