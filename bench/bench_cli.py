@@ -125,14 +125,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--runs", type=int)
-    parser.add_argument("--sizes", default="0,20000,100000")
+    parser.add_argument("--sizes", help="annotation counts (default 0,20000,100000; with --quick 0,20000)")
     parser.add_argument("--only", default="bookmark,open,annotations,doctor")
     parser.add_argument("--data", type=Path, help="run the commands in this data dir (e.g. bench_scale's) instead, "
                         "this checkout beside --base")
     parser.add_argument("--base", type=Path, help="another checkout of reader, measured in the same rounds (before/after)")
     args = parser.parse_args()
     runs = args.runs or (3 if args.quick else 7)
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in (args.sizes or ("0,20000" if args.quick else "0,20000,100000")).split(",")]
     if 0 not in sizes:
         sizes.insert(0, 0)
     trees = {"this": BENCH.parent, **({"base": args.base.resolve()} if args.base else {})}
