@@ -59,6 +59,11 @@ class Paths:
         return self.data_dir / "cache"
 
     @property
+    def screenshots_dir(self) -> Path:
+        """Where the palette's *Screenshot* saves its SVG files (made when first needed)."""
+        return self.data_dir / "screenshots"
+
+    @property
     def user_themes_dir(self) -> Path:
         """Where a user drops extra TOML themes."""
         return self.config_dir / "themes"

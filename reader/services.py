@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Callable
 
 from reader.config import Paths, Settings, bundled_dir
 from reader.domain.articles.index import MetadataIndex
-from reader.domain.articles.library import Library, default_roots, named_root
+from reader.domain.articles.library import SYNCED, Library, default_roots, named_root
 
 if TYPE_CHECKING:
     from reader.domain.annotations.model import Annotation
@@ -42,9 +42,19 @@ class Services:
                 roots = [named_root(path) for path in self.extra_paths]
             else:
                 seeds = bundled_dir("seeds") if self.settings.include_seeds else None
-                roots = default_roots(seeds, self.paths.articles_dir, list(self.settings.library))
+                synced = self.own_articles[0] if self.settings.sync_dir is not None else None
+                roots = default_roots(seeds, self.paths.articles_dir, list(self.settings.library), synced)
             self._library = Library(roots, MetadataIndex(self.paths.cache_dir / "index.sqlite3"))
         return self._library
+
+    @property
+    def own_articles(self) -> tuple[Path, str]:
+        """The folder where the user's own articles and saved pages go, and its root's label:
+        ``<sync dir>/articles`` when there is a sync folder (they follow the user), else the
+        library folder (feeds' articles stay in the library folder: each machine fetches them)."""
+        if self.settings.sync_dir is not None:
+            return self.settings.sync_dir / "articles", SYNCED
+        return self.paths.articles_dir, "library"
 
     @property
     def store(self) -> "Store":

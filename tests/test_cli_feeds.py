@@ -125,7 +125,7 @@ def test_opml_import_and_export(run, capsys: pytest.CaptureFixture[str], tmp_pat
       <outline text="Bad" xmlUrl="file:///etc/passwd"/></body></opml>""")
     assert run("feeds", "import", str(opml)) == 0
     captured = capsys.readouterr()
-    assert "imported 1 new feeds" in captured.out and "file:///etc/passwd" in captured.err
+    assert "imported 1 new feed (" in captured.out and "file:///etc/passwd" in captured.err
     assert run.store.subs["https://a.example/feed"]["tags"] == ["Folder", "one"]
     assert run("feeds", "export") == 0
     out = capsys.readouterr().out
@@ -198,3 +198,22 @@ def test_fetch_full_and_feeds_add_full_fill_items_already_saved(run, base_url: s
     assert capsys.readouterr().out == "ok A: 0 new, 1 updated\nok B: 0 new, 0 updated\n"
     assert "Alpha page text" in alpha.read_text() and "Beta page text" in beta.read_text()
     assert sorted(p.name for p in (tmp_path / "articles").rglob("*.md")) == ["alpha.md", "beta.md"]
+
+
+def test_adding_a_feed_again_says_it_is_already_subscribed(run, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("feeds", "add", "https://example.org/feed.xml") == 0
+    assert capsys.readouterr().out == "subscribed: https://example.org/feed.xml\n"
+    assert run("feeds", "add", "https://example.org/feed.xml", "--tag", "news") == 0
+    out = capsys.readouterr().out
+    assert out == "already subscribed: https://example.org/feed.xml (tags now: news)\n", out
+    assert run("feeds", "add", "https://example.org/feed.xml") == 0
+    assert capsys.readouterr().out == "already subscribed: https://example.org/feed.xml\n"
+    assert [s["tags"] for s in run.store.subscriptions()] == [["news"]]
+
+
+def test_listing_no_feeds_says_how_to_add_one(run, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("feeds", "list") == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == "no subscriptions yet; add one with: reader feeds add URL\n"
+    assert run("feeds", "list", "--json") == 0
+    assert json.loads(capsys.readouterr().out) == []

@@ -62,7 +62,7 @@ def test_list_plain_mentions_skipped_files(data_dir: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].endswith("  2030-01-02  Notes  My own article")
-    assert "1 files skipped" in result.stderr
+    assert "1 file skipped" in result.stderr
 
 
 def test_list_errors(data_dir: Path) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from test_cli_save import Server, server  # noqa: F401  (a loopback HTTP server, started and stopped by the fixture)
+
 ARTICLE = "Council approves the river plan\n\nThe council voted on Tuesday to approve the river plan.\n"
 
 
@@ -48,6 +50,8 @@ def test_two_machines_share_notes_and_keep_both_texts_of_a_note_edited_on_both(t
     machines = [line for line in doctor.stdout.splitlines() if line.startswith("machine ")]
     assert len(machines) == 2 and sum("(this machine)" in line for line in machines) == 1, doctor.stdout
     assert all("last change 20" in line for line in machines)
+    assert f"backups: 1 in {data_a / 'backups' / 'sync'}" in doctor.stdout, doctor.stdout
+    assert not list(sync_a.rglob("backups"))
 
 
 def test_doctor_names_a_file_it_could_not_read(tmp_path: Path) -> None:
@@ -68,3 +72,21 @@ def test_without_a_sync_dir_nothing_changes(tmp_path: Path) -> None:
     article = json.loads(reader(data, None, "list", "--json").stdout)[0]["id"]
     assert reader(data, None, "note", article, "local").returncode == 0
     assert (data / "reader.json").exists() and "sync folder" not in reader(data, None, "doctor").stdout
+
+
+def test_the_users_own_articles_and_saved_pages_live_in_the_sync_folder(tmp_path: Path, server: Server) -> None:
+    sync, desk, laptop = tmp_path / "sync", tmp_path / "desk", tmp_path / "laptop"
+    page = "<html><head><title>Harbour works</title></head><body><article><h1>Harbour works</h1>" + \
+           "<p>The harbour works start in May and end next year, the port said on Monday.</p>" * 6 + "</article></body></html>"
+    saved = reader(desk, sync, "save", server.page("/harbour", page))
+    assert saved.returncode == 0, saved.stderr
+    article = saved.stdout.strip()
+    assert [p.name for p in (sync / "articles" / "saved").iterdir()], "the saved page is in the sync folder"
+    (sync / "articles" / "mine.md").write_text("# My own draft\n\nWritten by hand, in the synced folder.\n", encoding="utf-8")
+    listed = {a["title"]: a["id"] for a in json.loads(reader(laptop, sync, "list", "--json").stdout)}
+    assert listed.get("Harbour works") == article, listed  # the other machine lists it, with the same id
+    assert "My own draft" in listed
+    assert reader(laptop, sync, "note", article, "noted on the laptop").returncode == 0
+    [note] = json.loads(reader(desk, sync, "annotations", "--json", "--article", article).stdout)
+    assert note["note"] == "noted on the laptop" and note["status"] != "orphaned"
+    assert not (desk / "articles" / "saved").exists()

@@ -82,8 +82,8 @@ DISTRIBUTION_IMPORTS = {
 
 OWNERS: dict[str, tuple[str, ...]] = {
     "textual": ("reader/ui/",),
-    "tinydb": ("reader/domain/store/store.py", "reader/domain/store/storage.py", "reader/domain/store/sync_storage.py"),
-    "markdown_it": ("reader/domain/articles/markdown.py",),
+    "tinydb": ("reader/domain/store/database.py", "reader/domain/store/storage.py", "reader/domain/store/sync_storage.py"),
+    "markdown_it": ("reader/domain/articles/markdown.py", "reader/domain/articles/markdown_rules.py"),
     "mdit_py_plugins": ("reader/domain/articles/markdown.py",),
     "platformdirs": ("reader/config.py",),
     "filelock": ("reader/domain/durable.py",),
@@ -103,6 +103,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "httpx": ("reader/domain/feeds/fetching.py", "reader/domain/feeds/accounts/client.py"),
     "defusedxml": ("reader/domain/feeds/opml.py",),
     "fsrs": ("reader/domain/annotations/review.py",),
+    "keyring": ("reader/domain/feeds/accounts/system_keyring.py",),
     "gc": ("reader/collector.py",),
     "linkify_it": (),
 }
@@ -111,7 +112,8 @@ The HTML converters are two modules of one job (the fast path and the general on
 two TinyDB modules are its Storage and its Table/DB classes; httpx serves the two HTTP clients,
 feeds' fetcher and the accounts' API client, which reads bodies through the fetcher's caps;
 re-anchoring is three (the order of steps, the coarse search, the word alignment) and extraction
-uses it to spot a heading that repeats the title."""
+uses it to spot a heading that repeats the title. markdown-it is configured in one module and its
+token rules (footnotes, pictures) are the other."""
 
 USED_THROUGH = {"linkify_it": "markdown_it"}
 """Dependencies no module imports: another library loads them (markdown-it's linkify option)."""
@@ -155,3 +157,18 @@ def test_domain_and_session_sources_never_name_the_ui() -> None:
 def test_feed_parsers_form_no_import_circle() -> None:
     text = (ROOT / "reader/domain/feeds/jsonfeed.py").read_text(encoding="utf-8")
     assert "reader.domain.feeds.parsing" not in text, "jsonfeed imports the values, not the parser"
+
+
+def test_the_ui_uses_only_public_textual_modules() -> None:
+    """Issue 11: no private Textual API. A module path with a part that starts with ``_``
+    (``textual.widgets._markdown``) is Textual's own business and changes without notice."""
+    offenders = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [alias.name for alias in node.names] if isinstance(node, ast.Import) else [])
+            for name in names:
+                parts = name.split(".")
+                if parts[0] == "textual" and any(part.startswith("_") for part in parts[1:]):
+                    offenders.append(f"{path.relative_to(ROOT)}: {name}")
+    assert offenders == []

@@ -1,8 +1,8 @@
 """Server accounts: ``account add|list|remove``, ``sync`` and ``mark``.
 
 ``account add`` checks the credentials with the server before saving anything; the secret is
-read from a file (``-``: standard input), never from the command line, kept in a 0600 file and
-never printed. ``sync`` prints one line per account and returns 1 if any failed; ``mark`` sets an
+read from a file (``-``: standard input), never from the command line, kept in the system
+keyring when there is one (else in a 0600 file) and never printed. ``sync`` prints one line per account and returns 1 if any failed; ``mark`` sets an
 article's read or starred flag in the store, where the next ``sync`` finds it and sends it.
 Mistakes the user can fix in the command print one line and return 2; a server that refuses or
 cannot be reached prints one line and returns 1.
@@ -14,6 +14,7 @@ import argparse
 import json
 import sys
 
+from reader.domain.plural import plural
 from reader.domain.feeds.accounts.model import KINDS, AccountError
 from reader.services import Services
 
@@ -99,15 +100,19 @@ def run_add(args: argparse.Namespace, services: Services) -> int:
                              args.url, user=args.user or "", secret=secret)
     except AccountError as error:
         return _failed(f"{error} Nothing was saved.", secret.reveal())
-    print(f"added {record['kind']} account {record['url']} (user {record['user']}); `reader sync` brings its feeds")
+    kept = "the system keyring" if _credentials(services).where(record["url"]) == "keyring" else "credentials.json (mode 0600)"
+    print(f"added {record['kind']} account {record['url']} (user {record['user']}, secret in {kept}); "
+          "`reader sync` brings its feeds")
     return 0
 
 
 def _rows(services: Services) -> list[dict]:
     tables = _tables(services)
     keys = ("url", "kind", "user", "folder", "last_sync", "entries")
+    credentials = _credentials(services)
     return [{**{key: account.get(key) for key in keys}, "feeds": len(account.get("feeds") or {}),
-             "pending": tables.pending(account["url"])} for account in tables.accounts()]
+             "pending": tables.pending(account["url"]), "secret": credentials.where(account["url"])}
+            for account in tables.accounts()]
 
 
 def run_list(args: argparse.Namespace, services: Services) -> int:
@@ -121,8 +126,9 @@ def run_list(args: argparse.Namespace, services: Services) -> int:
         print("no accounts yet; add one with: reader account add miniflux URL --token-file F")
     for row in rows:
         synced = f"synced {row['last_sync']}" if row["last_sync"] else "never synced"
-        print(f"{row['url']}  {row['kind']}  {row['user']}  {row['feeds']} feeds  {row['entries']} entries  "
-              f"{row['pending']} changes waiting  {synced}")
+        print(f"{row['url']}  {row['kind']}  {row['user']}  {plural(row['feeds'], 'feed')}  "
+              f"{plural(row['entries'], 'entry')}  {plural(row['pending'], 'change waiting')}  {synced}  "
+              f"secret in {row['secret']}")
     return 0
 
 

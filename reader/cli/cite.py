@@ -6,7 +6,8 @@ import argparse
 import sys
 
 from reader.cli.edit import find_annotation
-from reader.cli.notes import ArticleTexts, user_error
+from reader.cli.notes import user_error
+from reader.domain.articles.texts import ArticleTexts
 from reader.domain.annotations.citation import FORMATS, cite
 from reader.services import Services
 
@@ -24,7 +25,7 @@ def run_cite(args: argparse.Namespace, services: Services) -> int:
     annotation = find_annotation(services, args.id)
     if annotation.is_article_note:
         raise user_error("this is a note on the whole article; only a passage can be cited")
-    texts = ArticleTexts(services)
+    texts = ArticleTexts(services.library)
     meta = next((m for m in texts.listing.articles if m.id == annotation.article), None)
     citation = cite(annotation, texts.text(annotation.article),
                     title=meta.title if meta else "", source=meta.source if meta else "", url=meta.url if meta else "")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from reader import __version__
+from reader.domain.plural import plural
 from reader.cli.notes import user_error
 from reader.domain.annotations.exports.obsidian import ArticleInfo
 from reader.domain.annotations.model import Annotation, utc_now
@@ -58,7 +59,7 @@ def run_export(args: argparse.Namespace, services: Services) -> int:
         raise user_error(f"{target} exists; reader never overwrites a file, choose another name") from None
     except OSError as error:
         raise user_error(f"cannot write {target}: {error.strerror or error}") from None
-    print(f"exported {len(annotations)} annotations to {target}", file=sys.stderr)
+    print(f"exported {plural(len(annotations), 'annotation')} to {target}", file=sys.stderr)
     return 0
 
 
@@ -89,7 +90,7 @@ def _export_vault(args: argparse.Namespace, services: Services, annotations: lis
         done = export_vault(annotations, folder, _articles(services))
     except OSError as error:
         raise user_error(f"cannot write into {folder}: {error.strerror or error}") from None
-    print(f"{len(done.written)} files written, {len(done.unchanged)} unchanged in {folder}", file=sys.stderr)
+    print(f"{plural(len(done.written), 'file')} written, {len(done.unchanged)} unchanged in {folder}", file=sys.stderr)
     return 0
 
 
@@ -115,5 +116,5 @@ def run_import(args: argparse.Namespace, services: Services) -> int:
         raise user_error(f"{args.file}: {error}") from None
     items = _in_library(services, items)
     added = services.store.import_annotations(items)
-    print(f"imported {added} new of {len(items)} annotations")
+    print(f"imported {added} new of {plural(len(items), 'annotation')}")
     return 0

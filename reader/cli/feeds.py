@@ -14,9 +14,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from reader.domain.feeds.opml import MAX_OPML_BYTES, OpmlError, OpmlFeed, parse_opml, write_opml
-from reader.domain.feeds.subscriptions import SubscriptionError, SubscriptionStore, add_subscription, sync_feeds
+from reader.domain.feeds.subscriptions import (SubscriptionError, SubscriptionStore, add_subscription,
+                                               find_subscription, sync_feeds)
+from reader.domain.plural import plural
 
 __all__ = ["add_parsers"]
+
+NO_FEEDS = "no subscriptions yet; add one with: reader feeds add URL"
 
 
 FeedHandler = Callable[[argparse.Namespace, SubscriptionStore, Path], int]
@@ -75,10 +79,16 @@ def _fail(message: str) -> int:
 def run_add(args: argparse.Namespace, store: SubscriptionStore, articles_dir: Path) -> int:
     """Subscribe to a feed; a non-http(s) address (file:, javascript:, ...) is refused."""
     try:
+        before = find_subscription(store, args.url)
         sub = add_subscription(store, args.url, tags=args.tag, full=args.full)
     except SubscriptionError as error:
         return _fail(str(error))
-    print(f"subscribed: {sub['url']}")
+    if before is None:
+        print(f"subscribed: {sub['url']}")
+        return 0
+    tags = f" (tags now: {', '.join(sub['tags'])})" if sub["tags"] != before.get("tags", []) else ""
+    full = " (full text from now on)" if sub.get("full") and not before.get("full") else ""
+    print(f"already subscribed: {sub['url']}{tags}{full}")
     return 0
 
 
@@ -91,6 +101,8 @@ def run_list(args: argparse.Namespace, store: SubscriptionStore, articles_dir: P
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
         return 0
+    if not subs:
+        print(NO_FEEDS, file=sys.stderr)
     for sub in subs:
         state = f"FAILED: {sub['error']}" if sub.get("error") else ("ok" if sub.get("last_fetch") else "never fetched")
         tags = f" [{', '.join(sub.get('tags') or [])}]" if sub.get("tags") else ""
@@ -125,7 +137,7 @@ def run_import(args: argparse.Namespace, store: SubscriptionStore, articles_dir:
     for feed in document.feeds:
         add_subscription(store, feed.url, title=feed.title, tags=feed.tags)
         added += feed.url not in known
-    print(f"imported {added} new feeds ({len(document.feeds) - added} already subscribed)")
+    print(f"imported {plural(added, 'new feed')} ({len(document.feeds) - added} already subscribed)")
     for url in document.skipped:
         print(f"skipped (not http or https): {url}", file=sys.stderr)
     return 0
@@ -145,7 +157,7 @@ def run_export(args: argparse.Namespace, store: SubscriptionStore, articles_dir:
         return _fail(f"{args.output} already exists; choose another name")
     except OSError as error:
         return _fail(f"cannot write {args.output}: {error.strerror or error}")
-    print(f"wrote {len(feeds)} feeds to {args.output}")
+    print(f"wrote {plural(len(feeds), 'feed')} to {args.output}")
     return 0
 
 
@@ -156,7 +168,7 @@ def run_fetch(args: argparse.Namespace, store: SubscriptionStore, articles_dir: 
     if unknown:
         return _fail(f"not subscribed to {unknown[0]} (add it with: reader feeds add URL)")
     if not known:
-        print("no subscriptions yet; add one with: reader feeds add URL")
+        print(NO_FEEDS)
         return 0
     results = sync_feeds(store, articles_dir, args.urls or None, full=args.full)
     for result in results:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from reader.domain.plural import plural
 from reader.services import Services
 
 
@@ -44,7 +45,7 @@ def run_list(args: argparse.Namespace, services: Services) -> int:
         else:
             for skipped in listing.skipped:
                 out.write(f"{skipped.path}\t{skipped.reason}\n")
-            print(f"{len(listing.skipped)} skipped", file=sys.stderr)
+            print(plural(len(listing.skipped), "file skipped"), file=sys.stderr)
         return 0
     if args.json:
         json.dump([a.as_json() for a in listing.articles], out, ensure_ascii=False, indent=1)
@@ -55,7 +56,7 @@ def run_list(args: argparse.Namespace, services: Services) -> int:
         date = (meta.date or meta.sort_key)[:10]
         out.write(f"{meta.id}  {date}  {label}  {meta.title}\n")
     if listing.skipped:
-        print(f"{len(listing.skipped)} files skipped (reader list --errors)", file=sys.stderr)
+        print(f"{plural(len(listing.skipped), 'file skipped')} (reader list --errors)", file=sys.stderr)
     return 0
 
 

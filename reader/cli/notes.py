@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.domain.plural import plural
 from reader.cli.library import find_article
 from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
 from reader.domain.annotations.colors import color_named, marker
@@ -16,9 +17,9 @@ from reader.domain.annotations.anchoring import STATUSES
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
 from reader.domain.articles.cleaning import clean_text
-from reader.domain.articles.files import Unreadable
 from reader.domain.articles.markdown import project
-from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for
+from reader.domain.articles.texts import ArticleTexts
+from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for, status_in
 from reader.services import Services
 
 if TYPE_CHECKING:
@@ -60,30 +61,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 DOCTOR_LISTS = 20
 """How many articles with duplicated whole-article notes ``reader doctor`` names."""
-
-
-class ArticleTexts:
-    """The current text (projection) of each article, read once; ``None`` for a missing one."""
-
-    def __init__(self, services: Services) -> None:
-        self._services = services
-        self.listing = services.library.scan()
-        self._by_id = {m.id: m for m in self.listing.articles}
-        self._texts: dict[str, str | None] = {}
-
-    def text(self, article: str) -> str | None:
-        """The article's text now, or ``None`` when it is gone or unreadable (its passages are orphaned)."""
-        if article not in self._texts:
-            meta = self._by_id.get(article)
-            # the index holds the text as of the scan above: no file to read and parse again
-            text = self._services.library.index.text_of(meta.path) if meta else None
-            if text is None and meta is not None:
-                try:
-                    text = project(self._services.library.load(meta).body).text
-                except Unreadable:
-                    text = None
-            self._texts[article] = text
-        return self._texts[article]
 
 
 def user_error(message: str) -> Exception:
@@ -133,7 +110,7 @@ def save_article_note(services: Services, notes: ArticleNote, text: str) -> Anno
     """Replace the text of an existing whole-article note, merging its duplicates into it."""
     annotation = services.store.put(notes.replaced(text), notes.absorbed)
     if notes.others:
-        print(f"merged {len(notes.others)} more whole-article notes on this article into {annotation.id[:8]}, "
+        print(f"merged {plural(len(notes.others), 'more whole-article note')} on this article into {annotation.id[:8]}, "
               "below the new text", file=sys.stderr)
     return annotation
 
@@ -156,12 +133,12 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     if args.color is not None:
         color = color_named(args.color)
         annotations = [a for a in annotations if a.color == color]
-    texts = ArticleTexts(services) if annotations else None
+    texts = ArticleTexts(services.library) if annotations else None
     rows = []
     for annotation in annotations:
         text = texts.text(annotation.article) if texts else None
         located = locate(annotation, text) if text is not None else None
-        status = located.status if located else "orphaned"
+        status = status_in(annotation, text)
         anchor = None
         if located and located.anchor.start is not None and annotation.selectors is not None:
             anchor = {"start": located.anchor.start, "end": located.anchor.end, "text": located.anchor.text}
@@ -186,7 +163,7 @@ def _report_files(store: "Store") -> list["Damage"]:
     """Print the damage found in the notes file, the copies kept aside and the backups; returns
     the findings not acknowledged yet."""
     from reader.domain.store.damage import kept_aside
-    from reader.domain.store.recovery import backup_dir, backups
+    from reader.domain.store.recovery import backups
 
     findings = store.damage()
     blocking = [d for d in findings if d.blocking]
@@ -196,10 +173,10 @@ def _report_files(store: "Store") -> list["Damage"]:
         status = "not acknowledged" if found.blocking else f"acknowledged {found.acknowledged or '(no loss)'}"
         print(f"damage: found {found.found}: {found.summary()}; kept as {found.aside} ({status})")
     for copy in kept_aside(store.path):
-        print(f"kept aside: {copy} ({copy.stat().st_size} bytes)")
-    taken = backups(store.path)
+        print(f"kept aside: {copy} ({plural(copy.stat().st_size, 'byte')})")
+    taken = backups(store.path, store.backup_folder)
     newest = f", newest {taken[0].taken:%Y-%m-%d %H:%M} UTC ({taken[0].snapshot})" if taken else ""
-    print(f"backups: {len(taken)} in {backup_dir(store.path)}{newest}")
+    print(f"backups: {len(taken)} in {store.backup_folder}{newest}")
     _report_sync(store)
     return blocking
 
@@ -227,23 +204,23 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     store = services.store
     if args.acknowledge:
         count = store.acknowledge_damage()
-        print(f"acknowledged {count} damage finding{'' if count == 1 else 's'}")
+        print(f"acknowledged {plural(count, 'damage finding')}")
     blocking = _report_files(store)
     annotations = store.annotations()
     counts = dict.fromkeys(STATUSES, 0)
-    texts = ArticleTexts(services)
+    texts = ArticleTexts(services.library)
     listing = texts.listing
     for annotation in annotations:
         text = texts.text(annotation.article)
-        counts[locate(annotation, text).status if text is not None else "orphaned"] += 1
-    print(f"articles: {len(listing.articles)} listed, {len(listing.skipped)} skipped")
+        counts[status_in(annotation, text)] += 1
+    print(f"articles: {len(listing.articles)} listed, {plural(len(listing.skipped), 'file skipped')}")
     print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     twice = duplicated(annotations)
     if twice:
-        print(f"{len(twice)} articles have more than one whole-article note; "
+        print(f"{plural(len(twice), 'article')} {'has' if len(twice) == 1 else 'have'} more than one whole-article note; "
               "the next `reader note` (or N in the app) merges them into one, keeping every text:")
     for article, notes in sorted(twice.items())[:DOCTOR_LISTS]:
-        print(f"  {article}: {len(notes)} whole-article notes  {notes[0].title[:60]}")
+        print(f"  {article}: {plural(len(notes), 'whole-article note')}  {notes[0].title[:60]}")
     if len(twice) > DOCTOR_LISTS:
         print(f"  … and {len(twice) - DOCTOR_LISTS} more (reader annotations --json lists every note)")
     if blocking:

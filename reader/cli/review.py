@@ -12,8 +12,9 @@ from reader.cli.notes import user_error
 from reader.domain.annotations import review
 from reader.domain.annotations.model import Annotation
 from reader.services import Services
+from reader.session.review import local_now, mark_shown, record_answer, todays
 
-clock: Callable[[], datetime] = lambda: datetime.now().astimezone()  # noqa: E731
+clock: Callable[[], datetime] = local_now
 """The time of the review, in the reader's time zone (tests replace it)."""
 
 _KEYS = {"a": "again", "h": "hard", "g": "good", "e": "easy"}
@@ -46,11 +47,11 @@ def run_review(args: argparse.Namespace, services: Services) -> int:
         return 0
     if args.count < 1:
         raise user_error("--count takes a whole number of 1 or more")
-    passages = review.todays_passages(services.store.annotations(), now, args.count, again=args.again)
+    passages = todays(services.store, now, args.count, again=args.again)
     if not passages:
         print("nothing to review today" + ("" if args.again else " (reader review --again shows today's passages again)"))
         return 0
-    services.store.set_reviews(review.shown(passages, now))
+    mark_shown(services.store, passages, now)
     if sys.stdin.isatty() and sys.stdout.isatty():
         return _ask(services, passages, now)
     for passage in passages:
@@ -68,12 +69,10 @@ def _show(passage: Annotation, out: TextIO) -> None:
 
 
 def _answer(services: Services, passage: Annotation, answer: str, now: datetime, out: TextIO) -> None:
-    schedule = review.answered(passage, answer, now)
-    if not services.store.set_reviews({passage.id: schedule}):
-        raise user_error(f"annotation {passage.id[:8]} was deleted meanwhile")
-    due = review.next_due(schedule)
-    when = due.astimezone(now.tzinfo).date().isoformat() if due else "later"
-    out.write(f"{passage.id[:8]}: {answer}; back on {when}\n")
+    answered = record_answer(services.store, passage, answer, now)
+    if answered.gone:
+        raise user_error(answered.message())
+    out.write(answered.message() + "\n")
 
 
 def _ask(services: Services, passages: list[Annotation], now: datetime) -> int:

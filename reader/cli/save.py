@@ -21,20 +21,14 @@ def run_save(args: argparse.Namespace, services: Services) -> int:
     from reader.cli.main import UserError
     from reader.domain.articles.article import article_id
     from reader.domain.articles.cleaning import clean_line
-    from reader.domain.feeds.saving import SAVED_FOLDER, SaveError, save_url
-    from reader.domain.feeds.writes import FeedLockTimeout
+    from reader.domain.feeds.saving import SAVED_FOLDER, SaveError, save_page
 
     tags = tuple(t for t in (clean_line(tag) for tag in args.tag) if t)
     try:
-        saved = save_url(args.url, services.paths.articles_dir, tags)
+        folder, label = services.own_articles
+        saved = save_page(args.url, folder, tags)
     except SaveError as error:
         raise UserError(str(error)) from None
-    except FeedLockTimeout:
-        raise UserError("another reader is saving a page right now; try again") from None
-    except OSError as error:
-        raise UserError(f"cannot write the article: {error.strerror or error}") from None
-    print(article_id("library", f"{SAVED_FOLDER}/{saved.path.name}"))
-    what = "updated" if saved.updated else "saved"
-    note = "" if saved.found else " (no article text found; saved with a note)"
-    print(f"{what}: {saved.title}{note}", file=sys.stderr)
+    print(article_id(label, f"{SAVED_FOLDER}/{saved.path.name}"))
+    print(saved.summary, file=sys.stderr)
     return 0

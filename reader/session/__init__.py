@@ -3,7 +3,8 @@
 ``Session`` is the face. Its parts: ``sidebar`` (the listing, read marks, counts, the filter and
 collapsed groups → ``SidebarView``), ``loader`` (reading those from the library and the store),
 ``reading`` (the open article → ``OpenArticle``, its position), ``annotating`` (bookmarks and
-notes: toggle, note, delete, undo), ``feeds`` and ``watch`` (other processes' changes).
+notes: toggle, note, colour, tags, delete, undo), ``review`` (the daily review), ``feeds``,
+``accounts`` (sync with servers, stars) and ``watch`` (other processes' changes).
 Every disk and database call runs in a thread; state changes happen on the caller's loop.
 """
 
@@ -17,11 +18,16 @@ from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing, Partial
 from reader.domain.articles.library import Progress as ScanProgress
+from reader.session.accounts import Accounts, Say
 from reader.session.annotating import Annotating
-from reader.session.feeds import Feeds, Progress, Refreshed
-from reader.session.library import LibraryLoader, open_store
+from reader.session.commonplace import TagGroup, tag_groups
+from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, PageSaved, Progress, Refreshed
+from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
+from reader.session.review import DailyReview
 from reader.session.sidebar import Sidebar, SidebarView
+from reader.session.skipped import SkippedFiles, skipped_message
+from reader.session.statuses import Statuses
 from reader.session.watch import Watch
 
 if TYPE_CHECKING:
@@ -51,7 +57,10 @@ class Session:
         self.reading = Reading(services)
         self.annotating = Annotating(services, self.reading)
         self.feeds = Feeds(services)
+        self.accounts = Accounts(services)
         self.watch = Watch(services)
+        self.skipped = SkippedFiles()
+        self.review = DailyReview(services)
         self._notices_shown = 0
         self._catching_up = False
         self._collapsed_known = False
@@ -70,8 +79,12 @@ class Session:
         groups only the first time (after that, this session's own toggles are the truth: a look
         at the store just before a toggle was saved would undo it)."""
         marks = await self.loader.marks()
+        if read_only(self.services):  # marked before the store was open, and never to be saved
+            self.sidebar.forget_own_marks()
         self.sidebar.set_marks(marks.read, marks.counts)
         self.sidebar.set_errors(marks.errors)
+        self.sidebar.set_starred(marks.starred)
+        self.sidebar.set_categories(marks.categories)
         if not self._collapsed_known:
             self._collapsed_known = True
             self.sidebar.set_collapsed(marks.collapsed)
@@ -92,7 +105,10 @@ class Session:
 
     def mark_read(self, meta: ArticleMeta) -> tuple[SidebarView, Coroutine[None, None, None]] | None:
         """Mark an article read now: the sidebar's view with the mark, and the coroutine that saves
-        it; ``None`` when it was read already."""
+        it; ``None`` when it was read already or the store is read-only (the marks shown are the
+        stored ones)."""
+        if read_only(self.services):
+            return None
         view = self.sidebar.mark_read(meta.id)
         return None if view is None else (view, self.reading.mark_read(meta.id))
 
@@ -120,21 +136,78 @@ class Session:
             await self.load_marks()
             opened = await self.reading.reload_passages()
             sidebar = True
-        if changes.library:
+        if changes.library and not self.accounts.syncing:  # a sync's files wait for its store commit: its end scans
             sidebar = await self.scan() or sidebar
         return CaughtUp(sidebar, opened)
 
-    async def refresh_feeds(self, urls: list[str] | None, progress: Progress | None = None) -> Refreshed:
-        """Fetch the feeds (all, or ``urls``), then list what they brought and which failed."""
-        done = await self.feeds.refresh(urls, progress)
+    async def refresh_feeds(self, urls: list[str] | None, say: Say | None = None) -> Refreshed:
+        """Fetch the feeds (all, or ``urls``), saying how far it has come, then list what they
+        brought and which failed."""
+        done = await self.feeds.refresh(urls, _feed_progress(say))
         self.sidebar.set_errors(await self.loader.errors())
         await self.scan()
         return done
+
+    async def refresh_all(self, say: Say) -> Refreshed:
+        """``r``: fetch every feed, then sync every account; list what they brought and say so."""
+        if self.accounts.syncing or self.feeds.refreshing:
+            raise FeedProblem("Already refreshing.")
+        has_feeds = bool(await self.feeds.subscriptions())
+        if not has_feeds and not await self.accounts.accounts():
+            raise FeedProblem(NO_FEEDS)
+        lines: list[str] = []
+        failed = False
+        if has_feeds:
+            done = await self.feeds.refresh(None, _feed_progress(say))
+            lines.append(done.message)
+            failed = done.failed
+        try:
+            synced = await self.accounts.sync(say)
+        finally:  # the look for new files skipped them while the sync ran
+            await self.load_marks()  # the flags and categories the sync brought, the feeds' errors
+            await self.scan()
+        return Refreshed("; ".join([*lines, *synced.lines]), failed or synced.failed)
+
+    def star(self, meta: ArticleMeta) -> tuple[SidebarView, bool, Coroutine[None, None, str | None]]:
+        """Star an unstarred article, unstar a starred one, now: the sidebar's view with it, the
+        new state, and the coroutine that saves it (it returns the account whose sync sends it)."""
+        starred = not self.sidebar.current.is_starred(meta.id)
+        return self.sidebar.star(meta.id, starred), starred, self.accounts.star(meta.id, starred)
+
+    async def save_page(self, url: str) -> PageSaved:
+        """Save a web page as an article (``FeedProblem`` says why not), then list it."""
+        saved = await self.feeds.save_page(url)
+        await self.scan()
+        return saved
 
     async def all_annotations(self) -> list[Annotation]:
         """Every annotation in the library, newest first."""
         store = await open_store(self.services)
         return await asyncio.to_thread(store.annotations)
+
+    def statuses(self) -> Statuses:
+        """Where passages stand in the listed articles' texts now (asked for a few at a time)."""
+        return Statuses(self.services.library, self.sidebar.listing)
+
+    def skipped_notice(self, again: bool = False) -> str | None:
+        """What to say about the files the listing skipped: those not told yet, or (``again``)
+        all of them; ``None`` when there is nothing to say."""
+        skipped = self.sidebar.listing.skipped
+        if again:
+            return skipped_message(skipped) if skipped else None
+        return self.skipped.untold(skipped)
+
+    def this_machine(self) -> str:
+        """This machine's id in the sync folder ("" without one, or before the store is open)."""
+        store = self.services.opened_store
+        synced = store.sync_storage() if store is not None else None
+        return synced.machine if synced is not None else ""
+
+    async def tag_groups(self) -> tuple[TagGroup, ...]:
+        """The commonplace book: every tag with the passages and articles that carry it."""
+        store = await open_store(self.services)
+        annotations, tags = await asyncio.to_thread(lambda: (store.annotations(), store.article_tags()))
+        return tag_groups(annotations, tags, {m.id: m.title for m in self.sidebar.articles})
 
     def notices(self) -> list[str]:
         """What the store has to say (recovered damage, a failed backup) that was not shown yet."""
@@ -144,3 +217,8 @@ class Session:
         messages = list(store.messages)
         fresh, self._notices_shown = messages[self._notices_shown:], len(messages)
         return fresh
+
+
+def _feed_progress(say: Say | None) -> Progress | None:
+    """A refresh's progress (feeds done, feeds in all) as lines for ``say``."""
+    return None if say is None else lambda n, total: say(f"Refreshing feeds… {n} of {total}")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, TypeVar
 
 from reader.domain.annotations.article_notes import ArticleNote
+from reader.domain.annotations.conflicts import Resolution, resolved
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import Located, selectors_for
 from reader.domain.articles.cleaning import clean_text
@@ -127,6 +128,16 @@ class Annotating:
             return Draft(saved, False), None
         return Draft(saved, False), self._reading.set_passages(opened.id, opened.passages.with_note(saved))
 
+    async def resolve(self, annotation: Annotation, how: Resolution) -> OpenArticle | None:
+        """Settle a note edited on two machines while apart as the user chose; the open article
+        with it (the other machines see it settled once the sync engine carries the change)."""
+        settled = resolved(annotation, how)
+        saved = await self._write(lambda store: store.put(settled))
+        opened = self._reading.opened
+        if opened is None or opened.id != saved.article:
+            return None
+        return self._reading.set_passages(opened.id, opened.passages.with_note(saved))
+
     async def delete(self, annotation: Annotation) -> OpenArticle | None:
         """Delete an annotation (``undo`` brings it back); the open article without it."""
         deleted = await self._write(lambda store: store.delete(annotation.id))
@@ -147,6 +158,28 @@ class Annotating:
             self._deleted.append(annotation)
             raise
         return saved, self._added(saved)
+
+    async def restyle(self, target: Target, *, color: str | None = None,
+                      tags: tuple[str, ...] | None = None) -> tuple[Annotation, OpenArticle | None]:
+        """Give the passage a colour or tags (``None``: keep them): the annotation there, or a new
+        bookmark on it; what was saved, and the open article with it."""
+        if target.existing is None:
+            new = replace(self._new(target.span), color=color or "", tags=tags or ())
+            saved = await self._write(lambda store: store.add(new))
+            return saved, self._added(saved)
+        old = target.existing.annotation
+        changed = old.restyled(old.color if color is None else color, old.tags if tags is None else tags)
+        saved = await self._write(lambda store: store.put(changed))
+        opened = self._reading.opened
+        if opened is None or opened.id != saved.article:
+            return saved, None
+        return saved, self._reading.set_passages(opened.id, opened.passages.with_note(saved))
+
+    async def tag_article(self, tags: tuple[str, ...]) -> OpenArticle | None:
+        """Replace the open article's own tags; the open article with them."""
+        opened = self._opened()
+        saved = await self._write(lambda store: store.set_article_tags(opened.id, lambda old: tags))
+        return self._reading.set_tags(opened.id, saved)
 
     def _added(self, saved: Annotation) -> OpenArticle | None:
         opened = self._reading.opened

@@ -63,11 +63,15 @@ class PassageCursor:
         target = next_text_block(projection, base, step)
         return None if target is None else PassageCursor(self.block, extent=target)
 
+    def sentence_count(self, projection: Projection) -> int:
+        """How many sentences the cursor's block has (0 off the text)."""
+        if not 0 <= self.block < len(projection.blocks):
+            return 0
+        return len(sentences(projection.blocks[self.block].text))
+
     def next_sentence(self, projection: Projection, step: int) -> "PassageCursor | None":
         """Narrowed to the next (or previous) sentence of its block, wrapping; ``None`` if it has none."""
-        if not 0 <= self.block < len(projection.blocks):
-            return None
-        count = len(sentences(projection.blocks[self.block].text))
+        count = self.sentence_count(projection)
         if not count:
             return None
         if self.sentence is None:

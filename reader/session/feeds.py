@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Sequence
 
+from reader.domain.plural import plural
 from reader.session.library import open_store
 
 if TYPE_CHECKING:
+    from reader.domain.feeds.subscriptions import SyncResult
     from reader.services import Services
+
+NO_FEEDS = "No feeds yet: Ctrl+P → Add feed…, `reader feeds add URL` or `reader account add`."
+"""What ``r`` says when there is nothing to refresh."""
 
 Progress = Callable[[int, int], None]
 """Called on the caller's loop with (feeds done, feeds in all)."""
@@ -29,6 +34,32 @@ class Refreshed:
 
     message: str
     failed: bool
+
+
+NAMED_FAILURES = 3
+"""How many failed feeds a refresh names (with their errors); the rest are counted."""
+
+
+def summary(results: "Sequence[SyncResult]") -> Refreshed:
+    """One sentence for a refresh: the feeds refreshed and what they brought, then each failed
+    feed (counted apart, not as refreshed) with its error."""
+    failed = [r for r in results if r.error]
+    fetched = len(results) - len(failed)
+    message = (f"{plural(fetched, 'feed')} refreshed, {plural(sum(r.new for r in results), 'new article')}"
+               if fetched else "No feed refreshed")
+    if failed:
+        named = [f"{r.title or r.url}: {r.error}" for r in failed[:NAMED_FAILURES]]
+        more = [f"and {len(failed) - NAMED_FAILURES} more"] if len(failed) > NAMED_FAILURES else []
+        message += f"; {len(failed)} failed: " + "; ".join(named + more)
+    return Refreshed(message, bool(failed))
+
+
+@dataclass(frozen=True)
+class PageSaved:
+    """A page saved as an article: one sentence that says so, and the article's id."""
+
+    message: str
+    article: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +97,7 @@ class Feeds:
             raise FeedProblem("Already refreshing.")
         total = len(await self.subscriptions()) if urls is None else len(urls)
         if total == 0:
-            raise FeedProblem("No feeds yet: Ctrl+P → Add feed…, or `reader feeds add URL`.")
+            raise FeedProblem(NO_FEEDS)
         loop = asyncio.get_running_loop()
         done = [0]
 
@@ -80,28 +111,46 @@ class Feeds:
             if progress is not None:
                 progress(0, total)
             store = await open_store(self._services)
+            if store.read_only:
+                raise FeedProblem("Feeds are not refreshed while the notes file is read-only (a newer reader wrote it).")
             results = await asyncio.to_thread(sync_feeds, store, self._services.paths.articles_dir, urls,
                                               on_result=finished)
         finally:
             self.refreshing = False
-        failed = [r for r in results if r.error]
-        message = f"{len(results)} feeds refreshed, {sum(r.new for r in results)} new articles"
-        if failed:
-            message += f"; {len(failed)} failed: " + "; ".join(r.line() for r in failed[:3])
-        return Refreshed(message, bool(failed))
+        return summary(results)
 
-    async def add(self, url: str) -> str:
-        """Subscribe to a feed; the URL as saved. ``FeedProblem`` for a URL that cannot be one."""
-        from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription
+    async def add(self, url: str) -> tuple[str, bool]:
+        """Subscribe to a feed; the URL as saved, and whether it is new (``False``: subscribed
+        already). ``FeedProblem`` for a URL that cannot be one."""
+        from reader.domain.feeds.subscriptions import SubscriptionError, add_subscription, find_subscription
+        from reader.domain.store.store import StoreError
 
         store = await open_store(self._services)
+
+        def add() -> tuple[str, bool]:
+            before = find_subscription(store, url)
+            return str(add_subscription(store, url)["url"]), before is None
+
         try:
-            sub = await asyncio.to_thread(add_subscription, store, url)
-        except (SubscriptionError, ValueError) as error:
+            return await asyncio.to_thread(add)
+        except (SubscriptionError, StoreError, ValueError) as error:
             raise FeedProblem(f"Not subscribed: {error}") from error
-        return str(sub["url"])
 
     async def remove(self, url: str) -> bool:
         """Unsubscribe (the feed's saved articles stay); ``False`` if it was gone already."""
         store = await open_store(self._services)
         return await asyncio.to_thread(store.remove_subscription, url)
+
+    async def save_page(self, url: str) -> PageSaved:
+        """Save a web page as an article, as ``reader save URL`` does (saving it again updates it);
+        ``FeedProblem`` says in one sentence why a page could not be saved."""
+        from reader.domain.articles.article import article_id
+        from reader.domain.feeds.saving import SAVED_FOLDER, SaveError, save_page
+
+        try:
+            folder, label = self._services.own_articles
+            saved = await asyncio.to_thread(save_page, url, folder)
+        except SaveError as error:
+            raise FeedProblem(str(error)) from None
+        summary = saved.summary[:1].upper() + saved.summary[1:]
+        return PageSaved(summary, article_id(label, f"{SAVED_FOLDER}/{saved.path.name}"))

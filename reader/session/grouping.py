@@ -1,4 +1,5 @@
-"""The sidebar's order: articles grouped by feed (or section), groups by their newest article."""
+"""The sidebar's order: articles grouped by feed (or section), or by their server category when
+they came through an account; groups by their newest article."""
 
 from __future__ import annotations
 
@@ -31,6 +32,11 @@ class Group:
     collapsed: bool = False
 
 
+def group_of(meta: ArticleMeta, categories: Mapping[str, str]) -> str:
+    """The group an article is listed under: its account category, else its feed, else its section."""
+    return categories.get(meta.id) or meta.source or meta.section or UNGROUPED
+
+
 def haystack(meta: ArticleMeta) -> str:
     """What the sidebar filter matches against: title, section and source, case-folded."""
     return f"{meta.title}\n{meta.section}\n{meta.source}".casefold()
@@ -39,11 +45,12 @@ def haystack(meta: ArticleMeta) -> str:
 class Grouping:
     """The groups of one listing, worked out once, so that each filter keystroke is one pass."""
 
-    def __init__(self, articles: Sequence[ArticleMeta]) -> None:
+    def __init__(self, articles: Sequence[ArticleMeta], categories: Mapping[str, str] | None = None) -> None:
         self.names: list[str] = []
         members: dict[str, list[ArticleMeta]] = {}
+        categories = categories or {}
         for meta in articles:
-            name = meta.source or meta.section or UNGROUPED
+            name = group_of(meta, categories)
             bucket = members.get(name)
             if bucket is None:
                 bucket = members[name] = []
@@ -131,6 +138,7 @@ def group_articles(
     read: set[str] | frozenset[str],
     collapsed: Iterable[str] = (),
     errors: Mapping[str, str] | None = None,
+    categories: Mapping[str, str] | None = None,
 ) -> list[Group | ArticleMeta]:
     """Headings and articles in display order; ``articles`` must already be newest first."""
-    return Grouping(articles).rows(read, "", None, collapsed, errors)[0]
+    return Grouping(articles, categories).rows(read, "", None, collapsed, errors)[0]

@@ -1,5 +1,5 @@
-"""Loading what the sidebar shows: the listing (cached, then scanned), the store's read marks,
-annotation counts, failing feeds and collapsed groups, and the filter's text search.
+"""Loading what the sidebar shows: the listing (cached, then scanned), the store's read and starred
+marks, annotation counts, failing feeds, account categories and collapsed groups, and the filter's text search.
 
 Each method does its disk and database work in a thread and returns plain values; callers
 apply them to the ``Sidebar`` on their own thread.
@@ -8,10 +8,11 @@ apply them to the ``Sidebar`` on their own thread.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TYPE_CHECKING
 
 from reader.domain.articles.library import Listing
+from reader.session.commonplace import AnnotationQuery, articles_styled
 
 if TYPE_CHECKING:
     from reader.domain.store.store import Store
@@ -27,12 +28,15 @@ Found = Callable[[Listing], None]
 @dataclass(frozen=True)
 class Marks:
     """What the store says about the listing: read articles, annotation counts, failing feeds
-    (group name → error) and the collapsed groups."""
+    (group name → error), the collapsed groups, starred articles and each synced article's
+    server category."""
 
     read: frozenset[str]
     counts: Mapping[str, int]
     errors: Mapping[str, str]
     collapsed: frozenset[str]
+    starred: frozenset[str] = frozenset()
+    categories: Mapping[str, str] = field(default_factory=dict)
 
 
 def feed_errors(subscriptions: list[dict[str, Any]]) -> dict[str, str]:
@@ -43,6 +47,19 @@ def feed_errors(subscriptions: list[dict[str, Any]]) -> dict[str, str]:
 async def open_store(services: "Services") -> "Store":
     """The store, reached in a thread: the first use opens it, which takes a while when it is big."""
     return await asyncio.to_thread(lambda: services.store)
+
+
+async def writable_store(services: "Services") -> "Store | None":
+    """The store for a write nobody asked for (a read mark, a position, a collapsed group), or
+    ``None`` when it is open read-only: opening said so once, and those are not worth an error."""
+    store = await open_store(services)
+    return None if store.read_only else store
+
+
+def read_only(services: "Services") -> bool:
+    """Whether the store, if open already, refuses writes (a newer reader wrote it)."""
+    store = services.opened_store
+    return store is not None and store.read_only
 
 
 class LibraryLoader:
@@ -71,14 +88,18 @@ class LibraryLoader:
         return await asyncio.to_thread(self._services.library.scan, on_progress, on_found)
 
     async def marks(self) -> Marks:
-        """Read marks, annotation counts, feed errors and collapsed groups from the store."""
+        """Read and starred marks, annotation counts, feed errors, account categories and collapsed
+        groups from the store."""
+        from reader.domain.store.account_tables import AccountTables
+
         store = await open_store(self._services)
 
         def read() -> Marks:
             collapsed = store.setting(COLLAPSED_SETTING, [])
             names = frozenset(n for n in collapsed if isinstance(n, str)) if isinstance(collapsed, list) else frozenset()
             return Marks(frozenset(store.read_articles()), store.annotation_counts(),
-                         feed_errors(store.subscriptions()), names)
+                         feed_errors(store.subscriptions()), names, frozenset(store.starred_articles()),
+                         AccountTables(store).categories())
 
         return await asyncio.to_thread(read)
 
@@ -88,15 +109,20 @@ class LibraryLoader:
         return feed_errors(await asyncio.to_thread(store.subscriptions))
 
     async def save_collapsed(self, groups: frozenset[str]) -> None:
-        """Remember which groups are collapsed."""
-        store = await open_store(self._services)
-        await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
+        """Remember which groups are collapsed (not in a read-only store)."""
+        store = await writable_store(self._services)
+        if store is not None:
+            await asyncio.to_thread(store.set_setting, COLLAPSED_SETTING, sorted(groups))
 
     async def search(self, query: str) -> frozenset[str]:
-        """Ids of articles whose text has every word of ``query``, or whose notes contain it."""
+        """Ids of articles whose text has every word of ``query``, or whose notes contain it; for
+        a query of ``#tag`` and ``color:NAME`` alone, those with such passages (or tags)."""
         library, store = self._services.library, await open_store(self._services)
+        styled = AnnotationQuery.parse(query)
 
         def find() -> frozenset[str]:
+            if styled.styled and not styled.words:
+                return frozenset(articles_styled(styled, store.annotations(), store.article_tags()))
             return frozenset(library.search(query) | store.articles_with_notes(query.strip()))
 
         return await asyncio.to_thread(find)

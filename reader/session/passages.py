@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from reader.domain.annotations.conflicts import Conflict, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import Located, locate, locate_all
 from reader.domain.articles.markdown import Projection
@@ -25,16 +26,22 @@ class Highlight:
     start: int
     end: int
     noted: bool = False
+    color: str = ""
+    """One of ``colors.COLORS`` by name, or "" (drawn as a plain highlight)."""
 
 
 @dataclass(frozen=True)
 class NoteEntry:
-    """One line of the notes panel: an annotation's id, its quote, its note and a remark."""
+    """One line of the notes panel: an annotation's id, its quote, its note, a remark, and the
+    other machines' versions of the note (edited on both while apart) until the user settles them."""
 
     id: str
     quote: str
     note: str
     remark: str = ""
+    conflicts: tuple[Conflict, ...] = ()
+    color: str = ""
+    tags: tuple[str, ...] = ()
 
 
 def _order(item: Located) -> tuple[int, int]:
@@ -77,7 +84,10 @@ class Passages:
 
     def same_as(self, annotations: Iterable[Annotation]) -> bool:
         """Whether these are exactly the annotations (ids and versions) held already."""
-        return {(a.id, a.updated, a.note) for a in annotations} == {(a.id, a.updated, a.note) for a in self.annotations}
+        def versions(items: Iterable[Annotation]) -> set[tuple[str, str, str, tuple[Conflict, ...]]]:
+            return {(a.id, a.updated, a.note, conflicts(a)) for a in items}
+
+        return versions(annotations) == versions(self.annotations)
 
     def find(self, annotation: str) -> Located | None:
         """A passage by annotation id."""
@@ -100,17 +110,19 @@ class Passages:
 
     def highlights(self) -> tuple[Highlight, ...]:
         """What to draw on the article."""
-        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()))
+        return tuple(Highlight(*_span(item), bool(item.annotation.note.strip()), item.annotation.color)
                      for item in self.items if _placed(item))
 
     def starts(self) -> tuple[int, ...]:
         """Where each passage found in the text starts (projection offsets), in order."""
         return tuple(_span(item)[0] for item in self.items if _placed(item))
 
-    def entries(self) -> tuple[NoteEntry, ...]:
-        """The notes panel's lines."""
+    def entries(self, here: str = "") -> tuple[NoteEntry, ...]:
+        """The notes panel's lines; ``here``: this machine's id in a sync folder, if any."""
         return tuple(NoteEntry(item.annotation.id, item.annotation.quote, item.annotation.note,
-                               STATUS_NOTES.get(item.status, "")) for item in self.items)
+                               STATUS_NOTES.get(item.status, ""), conflicts(item.annotation, here),
+                               item.annotation.color, item.annotation.tags)
+                     for item in self.items)
 
     def with_added(self, annotation: Annotation, text: str) -> "Passages":
         """These and one more, located in ``text`` (the projection's text)."""
@@ -119,7 +131,7 @@ class Passages:
         return Passages(tuple(sorted(items, key=_order)))
 
     def with_note(self, annotation: Annotation) -> "Passages":
-        """The same passages with one annotation's new version (its note edited) in place."""
+        """The same passages with one annotation's new version (its note, colour or tags edited) in place."""
         return Passages(tuple(replace(item, annotation=annotation) if item.annotation.id == annotation.id else item
                               for item in self.items))
 

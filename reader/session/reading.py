@@ -12,7 +12,7 @@ from reader.domain.annotations.passages import locate
 from reader.domain.articles.article import Article, ArticleMeta
 from reader.domain.articles.markdown import Projection, project
 from reader.domain.articles.pages import anchor_for, find_anchor
-from reader.session.library import open_store
+from reader.session.library import open_store, writable_store
 from reader.session.passages import Passages
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ class OpenArticle:
     projection: Projection
     cursor: int
     passages: Passages = Passages()
+    tags: tuple[str, ...] = ()
+    """The article's own tags (its passages have theirs)."""
 
     @property
     def id(self) -> str:
@@ -58,7 +60,8 @@ class Reading:
         article = await asyncio.to_thread(self._services.library.load, meta)
         projection = await asyncio.to_thread(project, article.body)
         store = await open_store(self._services)
-        state, annotations = await asyncio.to_thread(lambda: (store.reading_state(meta.id), store.annotations(meta.id)))
+        state, annotations, tags = await asyncio.to_thread(
+            lambda: (store.reading_state(meta.id), store.annotations(meta.id), store.tags_of(meta.id)))
         passages = await asyncio.to_thread(Passages.locate, annotations, projection)
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
         if at is not None and at.selectors is not None:
@@ -68,7 +71,7 @@ class Reading:
                 cursor = block.index if block else cursor
         if asked != self._asked:
             return None
-        self.opened = OpenArticle(article, projection, cursor, passages)
+        self.opened = OpenArticle(article, projection, cursor, passages, tags)
         return self.opened
 
     def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:
@@ -78,10 +81,18 @@ class Reading:
         self.opened = replace(self.opened, passages=passages)
         return self.opened
 
+    def set_tags(self, article: str, tags: tuple[str, ...]) -> OpenArticle | None:
+        """New tags for ``article``; the open article with them, or ``None`` if it is not open."""
+        if self.opened is None or self.opened.id != article:
+            return None
+        self.opened = replace(self.opened, tags=tags)
+        return self.opened
+
     async def mark_read(self, article: str) -> None:
-        """Save the read mark (the saved position stays)."""
-        store = await open_store(self._services)
-        await asyncio.to_thread(store.set_reading_state, article, read=True)
+        """Save the read mark (the saved position stays); not in a read-only store."""
+        store = await writable_store(self._services)
+        if store is not None:
+            await asyncio.to_thread(store.set_reading_state, article, read=True)
 
     def moved(self, article: str, block: int) -> bool:
         """The cursor of ``article`` is on ``block``: remember it until ``save_position`` (a switch
@@ -93,11 +104,12 @@ class Reading:
         return True
 
     async def save_position(self) -> None:
-        """Write the positions waiting to be saved, if any."""
+        """Write the positions waiting to be saved, if any (not to a read-only store)."""
         pending, self._pending = self._pending, {}
         if pending:
-            store = await open_store(self._services)
-            await asyncio.to_thread(self._write, store, pending)
+            store = await writable_store(self._services)
+            if store is not None:
+                await asyncio.to_thread(self._write, store, pending)
 
     def save_position_now(self) -> None:
         """On the way out: write the waiting position at once; a failure is dropped (a position is
@@ -118,14 +130,20 @@ class Reading:
             store.set_reading_state(article, read=True, anchor=anchor)
 
     async def reload_passages(self) -> OpenArticle | None:
-        """After another process wrote: the open article with its annotations as stored now, or
-        ``None`` when they are the ones shown (nothing is located again then)."""
+        """After another process wrote: the open article with its annotations and tags as stored
+        now, or ``None`` when they are the ones shown (nothing is located again then)."""
         opened = self.opened
         if opened is None:
             return None
         store = await open_store(self._services)
-        annotations = await asyncio.to_thread(store.annotations, opened.id)
-        if opened.passages.same_as(annotations):
+        article = opened.id
+        annotations, tags = await asyncio.to_thread(lambda: (store.annotations(article), store.tags_of(article)))
+        same = opened.passages.same_as(annotations)
+        if same and tags == opened.tags:
             return None
+        if tags != opened.tags:
+            opened = self.set_tags(opened.id, tags) or opened
+        if same:
+            return opened if self.opened is opened else None
         passages = await asyncio.to_thread(Passages.locate, annotations, opened.projection)
         return self.set_passages(opened.id, passages)

@@ -1,5 +1,5 @@
-"""The sidebar's state: the listing, read marks, annotation counts, the filter, failing feeds and
-collapsed groups, given out as one immutable ``SidebarView`` for the library pane to draw.
+"""The sidebar's state: the listing, read and starred marks, annotation counts, the filter, failing
+feeds, account categories and collapsed groups, given out as one immutable ``SidebarView`` for the library pane to draw.
 
 Everything here is plain state on the caller's thread; loading it is ``LibraryLoader``'s work.
 """
@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Mapping
 
+from reader.domain.plural import plural
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.library import Listing
-from reader.session.grouping import UNGROUPED, Group, Grouping, haystack
+from reader.session.grouping import Group, Grouping, group_of, haystack
 
 Row = Group | ArticleMeta
 """One row of the sidebar: a group heading or an article."""
@@ -36,6 +37,11 @@ class SidebarView:
     counts: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     read_since: Mapping[str, int] = field(default_factory=lambda: _EMPTY)
     status: str = ""
+    starred: frozenset[str] = frozenset()
+
+    def is_starred(self, article: str) -> bool:
+        """Whether an article is drawn as starred."""
+        return article in self.starred
 
     def is_read(self, article: str) -> bool:
         """Whether an article is drawn as read."""
@@ -75,11 +81,11 @@ class SidebarView:
 
 def status_line(total: int, shown: int, unread: int, skipped: int) -> str:
     """The line under the list: how many articles, how many shown and unread, how many skipped."""
-    text = f"{total:,} article{'s' if total != 1 else ''} · {unread:,} unread"
+    text = f"{plural(total, 'article')} · {unread:,} unread"
     if shown != total:
         text = f"{shown:,} of {total:,} shown · {unread:,} unread"
     if skipped:
-        text += f" · {skipped:,} skipped"
+        text += f" · {skipped:,} skipped"  # short: the sidebar is narrow, and the notice names them
     return text
 
 
@@ -92,6 +98,8 @@ class Sidebar:
         self._by_id: dict[str, ArticleMeta] | None = None
         self._read: frozenset[str] | None = None
         self._read_here: frozenset[str] = frozenset()  # marked read before the store's marks arrived
+        self._starred: frozenset[str] = frozenset()
+        self._categories: Mapping[str, str] = _EMPTY
         self._unread = 0
         self._counts: Mapping[str, int] = _EMPTY
         self._errors: Mapping[str, str] = _EMPTY
@@ -138,7 +146,7 @@ class Sidebar:
     def set_listing(self, listing: Listing) -> None:
         """A new listing (a scan, a feed refresh, another process's change)."""
         self._listing = listing
-        self._grouping = Grouping(listing.articles)
+        self._grouping = Grouping(listing.articles, self._categories)
         self._by_id = None
         self._count_unread()
 
@@ -147,6 +155,27 @@ class Sidebar:
         self._read = frozenset(read) | self._read_here
         self._counts = MappingProxyType(dict(counts))
         self._count_unread()
+
+    def forget_own_marks(self) -> None:
+        """Drop the read marks made here that the store has not taken (it is read-only); the
+        next ``set_marks`` shows the stored ones alone."""
+        self._read_here = frozenset()
+
+    def set_starred(self, starred: frozenset[str]) -> None:
+        """The store's starred articles."""
+        self._starred = frozenset(starred)
+
+    def set_categories(self, categories: Mapping[str, str]) -> None:
+        """Article id to its server category, for the articles an account brought (their group)."""
+        if categories != self._categories:
+            self._categories = MappingProxyType(dict(categories))
+            self._grouping = Grouping(self._listing.articles, self._categories)
+
+    def star(self, article: str, starred: bool) -> SidebarView:
+        """An article was starred or unstarred here: the view with its mark."""
+        self._starred = self._starred | {article} if starred else self._starred - {article}
+        self._view = replace(self._view, starred=self._starred)
+        return self._view
 
     def set_errors(self, errors: Mapping[str, str]) -> None:
         """Each failing feed's last error, by group name (the feed's title)."""
@@ -180,7 +209,7 @@ class Sidebar:
         items, count = self._grouping.rows(read, needle, also or None, self._collapsed,
                                            self._errors, find=keep)
         self._view = SidebarView(tuple(items), count, self._grouping.found, self._read, self._counts,
-                                 _EMPTY, self._status(count))
+                                 _EMPTY, self._status(count), self._starred)
         return self._view
 
     def mark_read(self, article: str) -> SidebarView | None:
@@ -195,7 +224,7 @@ class Sidebar:
         since = view.read_since
         meta = self.find(article)
         if meta is not None and self._shown(meta):
-            name = meta.source or meta.section or UNGROUPED
+            name = group_of(meta, self._categories)
             since = MappingProxyType({**since, name: since.get(name, 0) + 1})
         self._view = replace(view, read=self._read, read_since=since, status=self._status(view.shown))
         return self._view

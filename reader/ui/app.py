@@ -11,13 +11,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from reader.config import bundled_dir
+from reader.domain.articles.cleaning import clean_text
 from reader.services import Services
 from reader.ui.commands import ArticleCommands
+from reader.ui import palette
+from reader.ui.browser import open_in_browser
 from reader.collector import IdleCollector
 from reader.session import Session
-from reader.ui.screens import feeds
+from reader.ui.screens import commonplace, feeds, listing
 from reader.ui.screens.main import MainScreen
-from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes
+from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
 
 DEFAULT_THEME = "reader-dark"
 THEME_CACHE = "theme"
@@ -46,6 +49,10 @@ class ReaderApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        return {"modal-dim": neutral_dim(variables["background"]), **variables}  # a theme may set its own
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)
@@ -92,12 +99,12 @@ class ReaderApp(App[None]):
                 self.notify(message, title="Your notes file was damaged", severity="error", timeout=120)
             else:
                 self.notify(message, title="Your notes", severity="warning", timeout=20)
-        if store.read_only:
-            self.notify("This notes file comes from a newer reader: it is open read-only.", severity="warning", timeout=20)
         self.theme_changed_signal.subscribe(self, self._remember_theme)
 
     def _remember_theme(self, theme) -> None:
         def save() -> None:
+            if self.services.store.read_only:
+                return  # opening said so; the theme holds for this session
             self.services.store.set_setting("theme", theme.name)
             cache = self.services.paths.cache_dir
             cache.mkdir(parents=True, exist_ok=True)
@@ -107,22 +114,60 @@ class ReaderApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = False) -> None:
-        """Notifications never interpret markup: they often quote titles, URLs and file names."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Notifications never interpret markup nor pass control characters: they often quote
+        titles, URLs and file names."""
+        super().notify(clean_text(message), title=clean_text(title), severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: say which key quits, in plain words."""
+        self.notify(palette.quit_hint(self), title="Quit?", timeout=4)
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save a picture of the screen in reader's data folder and say where."""
+        self.run_worker(palette.save_screenshot(self, self.services.paths.screenshots_dir), exit_on_error=False)
+
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Open ``url`` in the browser; say so when there is none (Textual's own says nothing)."""
+        if self.is_web:
+            super().open_url(url, new_tab=new_tab)
+        else:
+            self.run_worker(open_in_browser(self, url, new_tab), group="browser", exit_on_error=False)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
         main = self._main_screen()
+        yield from palette.own_commands(super().get_system_commands(screen), main,
+                                        lambda: self.set_timer(0.1, self.action_screenshot))  # once the palette closed
+        yield SystemCommand("Open article…", "Find an article by its title and open it", self.action_open_article)
         if main is not None:
             yield SystemCommand("Add feed…", "Subscribe to an RSS, Atom or JSON feed",
                                 lambda: main.write(feeds.subscribe(main), "feeds"))
             yield SystemCommand("Remove feed…", "Unsubscribe from a feed (its articles stay)",
                                 lambda: main.write(feeds.choose_to_unsubscribe(main), "feeds"))
-            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed (r)", main.action_refresh_feeds)
+            yield SystemCommand("Refresh feeds", "Fetch every subscribed feed and sync every account (r)", main.action_refresh_feeds)
+            yield SystemCommand("Save page…", "Save a web page as an article (as reader save URL does)",
+                                lambda: main.write(feeds.save_page(main), "feeds"))
+            if main.session.sidebar.listing.skipped:
+                yield SystemCommand("Skipped files", "Which files were not listed, and why",
+                                    lambda: listing.tell_skipped(main, again=True))
+            yield SystemCommand("Review today's passages", "The daily review: a few passages to look at again (v)",
+                                self.action_review)
+            yield SystemCommand("Tags", "Every tagged passage and article, by tag: a commonplace book (#)",
+                                self.action_tag_view)
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
+    def action_review(self) -> None:
+        """The daily review, over the reading screen."""
+        main = self._main_screen()
+        if main is not None:
+            main.write(commonplace.review(main))
+
+    def action_tag_view(self) -> None:
+        """The tag view, over the reading screen."""
+        main = self._main_screen()
+        if main is not None:
+            main.write(commonplace.tag_view(main))
 
     def action_open_article(self) -> None:
         """A palette that searches only articles."""

@@ -1,4 +1,8 @@
-"""Command palette providers: open any article by title."""
+"""Command palette providers: open any article by title; untrusted names shown as they are.
+
+Textual's palette reads a hit's help, and ``Matcher.highlight``'s candidate, as markup: a title
+``[b]x[/b]`` would show as a bold ``x`` (and a stray ``[link=…]`` would make a link).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +10,28 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 MAX_HITS = 40
 FUZZY_SCAN = 2_000
 EXACT = 1e9
 """The score of a title that contains the query as typed: above any fuzzy score (not bound to 0–1)."""
+
+
+def highlighted(matcher: Matcher, text: str) -> Content:
+    """``text`` as it is, with the letters ``matcher`` matched highlighted."""
+    content = Content(text)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets if score else ():
+        if not text[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+def plain(text: str | None) -> str | None:
+    """Untrusted text for a place the palette reads as markup (a hit's help, a listed command)."""
+    return escape(text) if text else None
 
 
 class ArticleCommands(Provider):
@@ -30,7 +51,7 @@ class ArticleCommands(Provider):
             return
         for meta in screen.article_list.view.articles(MAX_HITS):
             yield DiscoveryHit(Content(f"Open: {meta.title}"), partial(screen.open_listed, meta.id),
-                               help=meta.group or None)
+                               help=plain(meta.group))
 
     async def search(self, query: str) -> Hits:
         """Titles that contain what was typed come first, newest first; then fuzzy matches among
@@ -46,7 +67,8 @@ class ArticleCommands(Provider):
         def hit(meta, score: float) -> Hit:
             shown.add(meta.id)
             text = f"Open: {meta.title}"
-            return Hit(score, matcher.highlight(text), partial(screen.open_listed, meta.id), text=text, help=meta.group or None)
+            return Hit(score, highlighted(matcher, text), partial(screen.open_listed, meta.id), text=text,
+                       help=plain(meta.group))
 
         if needle:
             for meta in articles:

@@ -10,8 +10,14 @@ from textual.theme import Theme
 
 THEME_VARIABLE_DEFAULTS = {
     "passage-cursor": "#3b4261",
+    "sentence-cursor": "#1f5f5b",
     "highlight": "#6b5a1e",
     "note-marker": "#e0af68",
+    "passage-yellow": "#5c4a1e",
+    "passage-green": "#2e4a2c",
+    "passage-blue": "#253a5e",
+    "passage-red": "#5a2a33",
+    "passage-purple": "#45305e",
 }
 """Our own CSS variables, for themes (such as Textual's built-in ones) that do not set them."""
 
@@ -24,6 +30,18 @@ class ThemeProblem:
 
     path: Path
     reason: str
+
+
+def neutral_dim(background: str) -> str:
+    """The colour a modal dims the screen below with: a grey as light as the theme's background.
+
+    A grey mixed into a colour keeps its hue; the background itself (a bluish slate, a warm
+    paper) turned amber highlights brown and a pale blue cursor grey under every dialog.
+    """
+    from textual.color import Color
+
+    level = round(Color.parse(background).brightness * 255)
+    return Color(level, level, level).hex
 
 
 def theme_from_toml(path: Path) -> Theme:

@@ -237,3 +237,25 @@ def test_an_entry_the_server_drops_goes_unless_it_has_a_note(world: World) -> No
     assert "2 dropped by the server (1 kept for their notes or star)" in world.sync().out
     assert set(world.articles()) == {"Alpha post", "Gamma post"}
     assert not beta_file.exists() and Path(articles["Alpha post"]["path"]).exists()
+
+
+def test_with_a_system_keyring_the_secret_is_kept_there_and_sync_still_signs_in(world: World) -> None:
+    from keyring_daemon import KeyringDaemon
+    from running import running
+
+    import keyring.backends.SecretService as secret_service
+
+    world.subscribe("/news.xml", "Loop News", ITEMS)
+    with running(KeyringDaemon(), "system keyring (D-Bus and GNOME Keyring)"):
+        added = world.add_account()
+        assert added.code == 0 and "secret in the system keyring" in added.out
+        secret = world.user.token if world.kind == "miniflux" else world.gr_password
+        credentials = world.data / "credentials.json"
+        assert secret not in credentials.read_text(encoding="utf-8")
+        service = f"reader {world.data.resolve()}"
+        assert secret_service.Keyring().get_password(service, world.server.url) == secret
+        assert "3 new" in world.sync().out
+        assert json.loads(world.reader("account", "list", "--json").out)[0]["secret"] == "keyring"
+        assert world.reader("account", "remove", world.server.url).code == 0
+        assert secret_service.Keyring().get_password(service, world.server.url) is None
+    assert all(secret not in output for output in world.outputs)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.domain.store import store as store_module
+from reader.domain.store import database as store_database
 from reader.domain.annotations.model import Annotation
 from reader.domain.store.storage import apply_ops, encode_line, journal_path, parse_journal
 from reader.domain.store.store import Store
@@ -93,7 +93,7 @@ def test_the_unacknowledged_damage_survives_compaction_and_other_writers(path: P
     damage_line(path, 2)
     with Store.open(path) as store:
         message = store.messages[0]
-    monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(store_database, "COMPACT_MIN_BYTES", 0)
     with Store.open(path) as store, Store.open(path) as other:
         for n in range(20, 40):
             (store if n % 2 else other).add(made(n))  # the journal is folded into the snapshot on the way

@@ -131,3 +131,13 @@ def test_saving_an_annotation_keeps_the_review_schedule_stored(tmp_path: Path) -
         now = store.get(read_before.id)
         assert now is not None and now.note == "edited while reviewing" and now.review == {"card": {"state": 2}}
         assert now.tags == ("t",)
+
+
+def test_a_theme_without_passage_colours_gets_reader_s_defaults(tmp_path: Path) -> None:
+    from reader.ui.themes import THEME_VARIABLE_DEFAULTS, theme_from_toml
+
+    path = tmp_path / "plain.toml"
+    path.write_text('name = "plain"\nprimary = "#336699"\n', encoding="utf-8")
+    theme = theme_from_toml(path)
+    for color in COLORS:  # the app's defaults also cover Textual's built-in themes
+        assert theme.variables[color.theme_variable] == THEME_VARIABLE_DEFAULTS[color.theme_variable]

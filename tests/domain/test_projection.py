@@ -54,7 +54,7 @@ break. See [the ref][r1].
 
 EXPECTED = [
     ("heading", "Heading one"),
-    ("paragraph", "Intro with emphasis, strong, code, a link and 🖼  alt text."),
+    ("paragraph", "Intro with emphasis, strong, code, a link and ▣ alt text."),
     ("heading", "Second heading"),
     ("list", "item one\nitem two\nnested a\nnested b\nitem three"),
     ("list", "first\nsecond"),

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from reader.domain.store import database as store_database
 from reader.domain.store import store as store_module
 from reader.domain.store import recovery as store_recovery
 from reader.domain.annotations.model import Annotation, Selectors
@@ -138,7 +139,7 @@ def test_subscriptions_keep_unknown_keys(store: Store) -> None:
 
 
 def test_unknown_fields_and_tables_survive_saves_and_compaction(path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
+    monkeypatch.setattr(store_database, "COMPACT_MIN_BYTES", 0)
     record = {**note().to_record(), "colour": "yellow"}
     with Store.open(path):
         pass
@@ -170,7 +171,7 @@ def test_two_stores_see_each_others_writes(path: Path) -> None:
 
 
 def test_compaction_keeps_everything(path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 2000)
+    monkeypatch.setattr(store_database, "COMPACT_MIN_BYTES", 2000)
     with Store.open(path) as store, Store.open(path) as other:
         made = [store.add(note(f"a{n % 4}", text=str(n))) for n in range(60)]
         for a in made[:20]:
@@ -201,7 +202,7 @@ def test_a_failing_compaction_keeps_the_acknowledged_write(path: Path, monkeypat
     with Store.open(path) as store:
         kept = store.add(note(text="kept"))
         snapshot = path.read_bytes()
-        monkeypatch.setattr(store_module, "COMPACT_MIN_BYTES", 0)
+        monkeypatch.setattr(store_database, "COMPACT_MIN_BYTES", 0)
         monkeypatch.setattr(os, "replace", lambda *args: (_ for _ in ()).throw(OSError(28, "No space left on device")))
         second = store.add(note(text="in the journal only"))
         monkeypatch.undo()

@@ -211,3 +211,29 @@ def test_any_order_and_duplication_of_the_files_gives_the_same_merge(tmp_path_fa
         for m in machines.values():
             m.close()
         wipe(root)
+
+
+def test_the_days_backup_stays_on_the_machine_not_in_the_sync_folder(pair) -> None:
+    a, _ = pair
+    a.store.add(Annotation.new("art", note="the day's first write makes a backup"))
+    in_sync = sorted(str(p.relative_to(a.sync_dir)) for p in a.sync_dir.rglob("*") if p.is_file())
+    assert in_sync == ["machines/a/reader.json", "machines/a/reader.json.journal"]
+    kept = [p for p in a.local.parent.rglob("*") if p.is_file() and "backups" in p.parts]
+    assert kept, "no backup was made on the machine"
+
+
+def test_copies_a_machine_kept_aside_of_its_damaged_files_are_not_read_as_versions(pair) -> None:
+    a, b = pair
+    for n in range(3):
+        a.store.add(Annotation.new("art", note=f"note {n}"))
+    a.close()
+    journal = a.sync_dir / "machines" / "a" / "reader.json.journal"
+    data = journal.read_bytes()
+    journal.write_bytes(data[:40] + b"####" + data[44:] + b'0badf00d {"ops":[["annotations","torn')
+    a.reopen()  # keeps the damaged journal and the torn write aside, beside its files
+    assert len(a.store.annotations()) == 2
+    aside = [p.name for p in (a.sync_dir / "machines" / "a").iterdir() if ".corrupt-" in p.name or ".torn-" in p.name]
+    assert len(aside) == 2
+    a.push(b)
+    assert notes(b) == notes(a)
+    assert b.store.sync_storage().unreadable() == []

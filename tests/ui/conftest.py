@@ -116,9 +116,10 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-def make_services(data_dir: Path, extra_paths: list[Path] | None = None) -> Services:
+def make_services(data_dir: Path, extra_paths: list[Path] | None = None, settings: Settings | None = None) -> Services:
     """Services on a data dir given on the command line (its config dir is the data dir)."""
-    return Services(paths=resolve_paths(str(data_dir), None), settings=Settings(), extra_paths=list(extra_paths or []))
+    return Services(paths=resolve_paths(str(data_dir), None), settings=settings or Settings(),
+                    extra_paths=list(extra_paths or []))
 
 
 def record_notifications(app: ReaderApp) -> list[Notice]:
@@ -160,8 +161,8 @@ def launch(data_dir: Path):
     """
 
     @asynccontextmanager
-    async def start(extra_paths: list[Path] | None = None) -> AsyncIterator[Running]:
-        services = make_services(data_dir, extra_paths)
+    async def start(extra_paths: list[Path] | None = None, settings: Settings | None = None) -> AsyncIterator[Running]:
+        services = make_services(data_dir, extra_paths, settings)
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:

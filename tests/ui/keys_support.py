@@ -177,6 +177,17 @@ async def wait_for_top(run: Running, name: str, tries: int = 60) -> None:
     assert top(run) == name, f"{name} not shown; on top: {top(run)}"
 
 
+async def palette_prompt(run: Running, command: str) -> None:
+    """Ctrl+P, type the command's name, Enter: the prompt that command asks with, focused."""
+    await run.pilot.press("ctrl+p")
+    await wait_for_top(run, "CommandPalette")
+    await run.pilot.press(*command)
+    await run.pilot.pause(0.3)  # the palette gathers its hits
+    await run.pilot.press("enter")
+    await wait_for_top(run, "PromptScreen")
+    assert focused_id(run) == "answer"
+
+
 async def open_title(run: Running, title: str) -> None:
     """Open an article from the list with Enter (the list is focused, the cursor put on it)."""
     articles = widget(run, "#articles")

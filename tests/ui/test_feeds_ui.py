@@ -58,7 +58,8 @@ async def test_refresh_lists_new_items_and_marks_only_the_bad_feed(launch, data_
         assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
         bad = next(i for i, line in enumerate(lines) if "missing.xml" in line)
         assert "⚠" in lines[bad + 1] and "404" in lines[bad + 1]
-        assert run.notices_of("warning") and "1 failed" in run.notices_of("warning")[-1].message
+        told = run.notices_of("warning")[-1].message
+        assert told == f"1 feed refreshed, 3 new articles; 1 failed: {server}/missing.xml: HTTP 404 File not found.", told
 
 
 async def test_a_feed_item_is_read_and_bookmarked_like_any_article(launch, data_dir: Path, server: str) -> None:
@@ -100,3 +101,15 @@ async def test_refresh_of_a_feed_marked_full_fills_a_saved_article_and_its_bookm
         assert "told in full, paragraph 7" in text and "Menu" not in text
         assert [text[m.start:m.end] for m in run.view.marks] == ["Body of story 1."]
         assert [(a.article, a.quote) for a in run.services.store.annotations()] == [(article, "Body of story 1.")]
+
+
+async def test_a_failed_feed_whose_address_looks_like_markup_is_told_as_it_is(launch, data_dir: Path, server: str) -> None:
+    url = f"{server}/[b]missing[/b].xml"
+    _subscribe(data_dir, url)
+    async with launch() as run:
+        await run.press("r")
+        await run.settle()
+        (told,) = run.notices_of("warning")
+        assert told.message == f"No feed refreshed; 1 failed: {url}: HTTP 404 File not found.", told
+        toasts = "".join(str(t.render()) for t in run.app.screen.query("Toast"))
+        assert f"[b]missing[/b].xml" in "".join(toasts.split()), toasts

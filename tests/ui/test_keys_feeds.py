@@ -16,7 +16,7 @@ from reader.domain.feeds.subscriptions import new_subscription
 from reader.domain.store.store import Store
 
 from .conftest import write_article
-from .keys_support import (focused_id, headline, list_current, listed_titles, open_title, sidebar, toasts, top,
+from .keys_support import (headline, list_current, listed_titles, open_title, palette_prompt, sidebar, toasts, top,
                            wait_for_top, wait_until)
 
 RSS_TITLES = ["First post", "Second post"]
@@ -43,7 +43,7 @@ async def refreshed(run) -> None:
     """Press r and wait for the refresh (and the rescan after it) to end."""
     await run.press("r")
     await run.settle()
-    assert await wait_until(run, lambda: shown(run, "feeds refreshed"))
+    assert await wait_until(run, lambda: shown(run, " refreshed, "))
 
 
 async def test_r_fetches_every_feed_and_lists_the_new_articles(launch, data_dir: Path, feeds: FeedServer) -> None:
@@ -74,7 +74,7 @@ async def test_R_fetches_only_the_feed_of_the_article_being_read(launch, data_di
         await open_title(run, "First post")
         await run.press("R")
         await run.settle()
-        assert await wait_until(run, lambda: shown(run, "1 feeds refreshed"))
+        assert await wait_until(run, lambda: shown(run, "1 feed refreshed"))
         assert (len(feeds.hits("/rss.xml")), len(feeds.hits("/atom.xml"))) == (2, 1)
 
 
@@ -104,13 +104,7 @@ async def test_R_on_an_article_that_is_not_from_a_feed_says_so(launch, data_dir:
 
 async def open_add_feed(run) -> None:
     """Ctrl+P, Add feed…, Enter: the prompt for a URL."""
-    await run.pilot.press("ctrl+p")
-    await wait_for_top(run, "CommandPalette")
-    await run.pilot.press(*"Add feed")
-    await run.pilot.pause(0.3)  # the palette gathers its hits
-    await run.pilot.press("enter")
-    await wait_for_top(run, "PromptScreen")
-    assert focused_id(run) == "answer"
+    await palette_prompt(run, "Add feed")
 
 
 async def test_escape_in_the_add_feed_prompt_subscribes_to_nothing(launch, feeds: FeedServer) -> None:
@@ -128,7 +122,7 @@ async def test_enter_in_the_add_feed_prompt_subscribes_and_fetches(launch, feeds
         await open_add_feed(run)
         await run.pilot.press(*feeds.url("/rss.xml"), "enter")
         await wait_for_top(run, "MainScreen")
-        assert await wait_until(run, lambda: shown(run, "1 feeds refreshed"), tries=100)
+        assert await wait_until(run, lambda: shown(run, "1 feed refreshed"), tries=100)
         assert [s["url"] for s in run.services.store.subscriptions()] == [feeds.url("/rss.xml")]
         assert set(RSS_TITLES) <= set(listed_titles(run))
 
@@ -156,3 +150,14 @@ async def test_articles_fetched_by_reader_fetch_in_another_process_are_listed(la
         assert sorted(p.name for p in (data_dir / "articles").rglob("*.md")), "reader fetch wrote the items"
         assert await wait_until(run, lambda: set(RSS_TITLES) <= set(listed_titles(run)), tries=60, step=0.1), \
             "not listed 6 s after reader fetch ended"
+
+
+async def test_enter_in_the_add_feed_prompt_on_a_subscribed_feed_says_so(launch, data_dir: Path, feeds: FeedServer) -> None:
+    subscribe(data_dir, feeds.url("/rss.xml"))
+    async with launch() as run:
+        await open_add_feed(run)
+        await run.pilot.press(*feeds.url("/rss.xml"), "enter")
+        await wait_for_top(run, "MainScreen")
+        assert await wait_until(run, lambda: shown(run, f"Already subscribed to {feeds.url('/rss.xml')}"), tries=100), toasts(run)
+        assert not shown(run, "Subscribed to")
+        assert [s["url"] for s in run.services.store.subscriptions()] == [feeds.url("/rss.xml")]

@@ -10,6 +10,7 @@ from .keys_support import (
     cursor_text,
     focused_id,
     move_to_block,
+    toasts,
     top,
     wait_for_top,
     wait_until,
@@ -62,6 +63,7 @@ async def test_ctrl_s_saves_the_note_and_closes_the_editor(launch) -> None:
         await run.press("ctrl+s")
         assert top(run) == "MainScreen"
         assert [(a.quote, a.note) for a in stored(run)] == [(SEED_BLOCKS[4].text, "Saved text")]
+        assert any("Note saved" in toast for toast in toasts(run)), toasts(run)  # as a bookmark says "Bookmarked"
 
 
 async def test_escape_in_an_unchanged_editor_closes_it_and_writes_nothing(launch) -> None:

@@ -16,7 +16,8 @@ import reader.ui
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
-DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen"}
+DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen", "LinkList",
+           "ColorChooser", "ReviewScreen", "TagView"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -54,6 +55,10 @@ PASSAGES = "test_keys_passages.py::"
 NOTES = "test_keys_notes.py::"
 MODALS = "test_keys_modals.py::"
 FEEDS = "test_keys_feeds.py::"
+ACCOUNTS = "test_keys_accounts.py::"
+LINKS = "test_keys_links.py::"
+COMMON = "test_keys_commonplace.py::"
+NOTES_VIEW = "test_notes_view.py::"
 
 KEYS: list[tuple[str, str, list[str]]] = [
     # app
@@ -64,7 +69,8 @@ KEYS: list[tuple[str, str, list[str]]] = [
                                LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     ("main.previous_pane", "shift+tab", [LIST + "test_tab_and_shift_tab_cycle_list_article_notes_panel"]),  # (D)
     # the reading screen
-    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list"]),
+    ("main.filter", "slash", [LIST + "test_slash_focuses_the_filter_and_typing_narrows_the_list",
+                              COMMON + "test_slash_with_a_tag_or_a_colour_lists_the_articles_that_carry_it"]),
     ("main.back", "escape", [LIST + "test_escape_in_the_filter_box_clears_it_and_returns_to_the_list",
                              LIST + "test_escape_in_the_list_clears_the_filter_after_focus_left_the_box",  # (D)
                              ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),
@@ -88,9 +94,38 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("passage.panel", "o", [PASSAGES + "test_o_shows_and_focuses_the_notes_panel_and_o_again_hides_it"]),
     ("passage.all", "a", [PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
     ("passage.undo", "u", [PASSAGES + "test_u_restores_the_last_deleted_bookmark"]),
+    ("passage.color", "c", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show",
+                            COMMON + "test_the_annotations_filter_takes_a_tag_and_a_colour"]),
+    ("passage.tags", "t", [COMMON + "test_t_tags_the_passage_and_t_again_edits_its_tags",
+                           COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    ("passage.article_tags", "T", [COMMON + "test_T_tags_the_whole_article_and_the_panel_shows_it"]),
+    ("passage.cite", "y", [COMMON + "test_y_copies_the_citation_reader_cite_prints_and_saves_nothing"]),
+    # the daily review and the tag view
+    ("commonplace.review", "v", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("commonplace.tags", "number_sign", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one",
+                                         COMMON + "test_escape_leaves_the_tag_view"]),
+    ("review.again", "a", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.hard", "h", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.good", "g", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                          COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.easy", "e", [COMMON + "test_a_h_g_e_record_each_answer_and_schedule_further_each_time"]),
+    ("review.skip", "s", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day"]),
+    ("review.close", "escape", [COMMON + "test_v_shows_todays_passages_g_answers_s_skips_and_not_twice_a_day",
+                                COMMON + "test_escape_leaves_the_review_and_a_passage_not_shown_stays_for_today",
+                                COMMON + "test_answers_then_escape_at_once_on_a_slow_disk_still_store_every_answer"]),
+    ("tags.back", "escape", [COMMON + "test_escape_leaves_the_tag_view"]),
+    ("#tags-list OptionList select", "enter", [COMMON + "test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one"]),
+    # the colour chooser
+    ("colors.cancel", "escape", [COMMON + "test_escape_closes_the_colour_chooser_and_changes_nothing"]),
+    ("#colors OptionList select", "enter", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show"]),
     # feeds
     ("feeds.refresh", "r", [FEEDS + "test_r_fetches_every_feed_and_lists_the_new_articles",
-                            FEEDS + "test_r_without_feeds_says_how_to_add_one"]),
+                            FEEDS + "test_r_without_feeds_says_how_to_add_one",
+                            ACCOUNTS + "test_r_syncs_the_account_with_progress_and_lists_its_entries_under_their_category",
+                            ACCOUNTS + "test_r_with_the_server_away_says_so_in_one_line_and_changes_nothing",
+                            ACCOUNTS + "test_a_feed_both_local_and_on_the_server_is_listed_once_in_the_app"]),
+    ("main.star", "asterisk", [ACCOUNTS + "test_asterisk_stars_a_local_article_and_again_unstars_it",
+                               ACCOUNTS + "test_opening_marks_read_star_key_stars_and_the_next_r_sends_both"]),
     ("feeds.refresh_one", "R", [FEEDS + "test_R_fetches_only_the_feed_of_the_article_being_read",
                                 FEEDS + "test_R_reading_a_feed_article_with_the_list_cursor_on_its_heading",  # (D) found
                                 FEEDS + "test_R_on_an_article_that_is_not_from_a_feed_says_so"]),
@@ -129,11 +164,20 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("article.extend_down", "shift+down", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
     ("article.extend_up", "K", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
     ("article.extend_up", "shift+up", [ARTICLE + "test_J_K_shift_down_shift_up_extend_the_passage_that_b_bookmarks"]),
-    ("article.sentence_next", "s", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks"]),
+    ("article.sentence_next", "s", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks",
+                                    NOTES_VIEW + "test_s_gives_the_sentence_its_own_background_in_every_theme",
+                                    NOTES_VIEW + "test_s_on_a_one_sentence_block_says_so_and_keeps_the_block"]),
     ("article.sentence_previous", "S", [ARTICLE + "test_s_and_S_narrow_the_passage_to_a_sentence_that_b_bookmarks"]),
     ("article.widen", "escape", [ARTICLE + "test_escape_on_a_narrowed_passage_widens_it_and_stays_in_the_article",
                                  ARTICLE + "test_escape_on_an_extended_passage_widens_it",
                                  ARTICLE + "test_escape_in_the_article_returns_to_the_list_and_keeps_the_article_open"]),
+    ("article.links", "l", [LINKS + "test_l_lists_the_links_numbered_and_a_number_asks_before_opening",
+                            LINKS + "test_l_on_an_article_without_links_says_so"]),
+    # the link list
+    ("links.close", "escape", [LINKS + "test_escape_closes_the_link_list_and_opens_nothing"]),
+    ("#links-list OptionList select", "enter", [LINKS + "test_enter_in_the_link_list_opens_the_highlighted_link_after_asking"]),
+    ("#links-list number", "4", [LINKS + "test_l_lists_the_links_numbered_and_a_number_asks_before_opening"]),
+    ("#links-list number", "1", [LINKS + "test_with_ten_links_or_more_two_digits_choose_one"]),
     # while reading, not a key: a resize
     ("#article resize", "", [ARTICLE + "test_resizing_while_reading_keeps_the_cursor_block_on_screen"]),  # (D)
     # the notes panel
@@ -145,6 +189,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("notes.down", "j", [NOTES + "test_j_and_k_move_the_highlight_in_the_panel"]),  # (D)
     ("notes.up", "k", [NOTES + "test_j_and_k_move_the_highlight_in_the_panel"]),  # (D)
     ("#notes on opening", "o", [NOTES + "test_the_panel_opens_with_the_first_entry_highlighted"]),  # (D)
+    ("notes.resolve", "c", [NOTES + "test_c_in_the_panel_keeps_both_texts_of_a_note_edited_on_two_machines",
+                            NOTES + "test_escape_in_the_resolve_dialog_keeps_both_texts"]),
+    # the choice for a note edited on two machines
+    ("resolve.cancel", "escape", [NOTES + "test_escape_in_the_resolve_dialog_keeps_both_texts"]),
+    ("#resolve-list OptionList select", "enter", [NOTES + "test_c_in_the_panel_keeps_both_texts_of_a_note_edited_on_two_machines"]),
     # help
     ("help.close", "escape", [MODALS + "test_escape_q_and_question_mark_close_the_help"]),
     ("help.close", "q", [MODALS + "test_escape_q_and_question_mark_close_the_help"]),
@@ -164,7 +213,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     ("annotations.back", "escape", [MODALS + "test_escape_leaves_the_annotations_screen"]),
     ("annotations.filter", "slash", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match"]),
     ("#annotations-list OptionList select", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
-                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage"]),
+                                                      PASSAGES + "test_a_lists_every_annotation_and_enter_opens_the_passage",
+                                                      NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-list a letter typed", "", [NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
+    ("#annotations-filter Input submit", "enter", [MODALS + "test_slash_filters_the_annotations_and_enter_opens_the_match",
+                                                   NOTES_VIEW + "test_typing_on_the_annotations_list_filters_at_once"]),
     # the prompt (Add feed… in the palette)
     ("prompt.cancel", "escape", [FEEDS + "test_escape_in_the_add_feed_prompt_subscribes_to_nothing"]),
     ("#answer Input submit", "enter", [FEEDS + "test_enter_in_the_add_feed_prompt_subscribes_and_fetches"]),

@@ -22,6 +22,8 @@ Middle paragraph[^x].
 - item two
 
 > quoted text
+
+A picture ![a cat](https://example.com/cat.png) and one ![](https://example.com/dog.png) without words.
 """
 
 
@@ -45,3 +47,4 @@ async def test_widget_shows_footnotes_and_links_as_the_projection_says() -> None
     assert shown == [block.text for block in project(BODY).blocks]
     assert "[1] The note, written over two lines." in shown
     assert shown[0].startswith("Intro with a note[1] and a bare https://example.org/a_b link")
+    assert shown[-1] == "A picture ▣ a cat and one ▣ image without words."

@@ -84,6 +84,11 @@ def locate(annotation: Annotation, text: str) -> Located:
     return Located(annotation, anchor(text, annotation.selectors))
 
 
+def status_in(annotation: Annotation, text: str | None) -> AnchorStatus:
+    """Where an annotation stands in its article's text now (``None``: the article is gone)."""
+    return locate(annotation, text).status if text is not None else "orphaned"
+
+
 def locate_all(annotations: list[Annotation], projection: Projection) -> list[Located]:
     """Every annotation located, in document order (article notes first, orphans last)."""
     located = [locate(a, projection.text) for a in annotations]

@@ -61,6 +61,14 @@ class ArticleMeta:
         return reading_minutes(self.words)
 
     @property
+    def shown_date(self) -> str:
+        """The date to show: the article's own, else labelled as the day it was added (a file's
+        modification time is not the date of what it tells)."""
+        if self.date:
+            return self.date[:10]
+        return f"added {self.sort_key[:10]}" if self.sort_key else ""
+
+    @property
     def group(self) -> str:
         """The sidebar group: the source (a feed) or the section of a local file."""
         return self.source or self.section

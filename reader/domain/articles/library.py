@@ -213,12 +213,19 @@ def _under(path: str, root: Root) -> bool:
     return path == base or path.startswith(base + os.sep)
 
 
-def default_roots(seeds: Path | None, articles_dir: Path, extra: list[Path]) -> list[Root]:
-    """The library reader opens: the bundled seeds, the user's folder, and any named paths."""
+SYNCED = "synced"
+"""The label of the user's articles in a sync folder (the same on every machine, so are the ids)."""
+
+
+def default_roots(seeds: Path | None, articles_dir: Path, extra: list[Path], synced: Path | None = None) -> list[Root]:
+    """The library reader opens: the bundled seeds, the user's folder, the user's articles in a
+    sync folder (``synced``, when there is one), and any named paths."""
     roots: list[Root] = []
     if seeds is not None:
         roots.append(Root(seeds.resolve(), "seeds"))
     roots.append(Root(articles_dir.absolute(), "library"))
+    if synced is not None:
+        roots.append(Root(synced.absolute(), SYNCED))
     for path in extra:
         roots.append(named_root(path))
     return roots

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Sequence
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from markdown_it.rules_core import StateCore
 from markdown_it.rules_core import linkify as linkify_rule
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
+
+from reader.domain.articles.markdown_rules import footnotes_in_place, images_as_links
 
 BLOCK_SEPARATOR = "\n\n"
 _SPACE = re.compile(r"\s+")
@@ -38,12 +39,14 @@ def make_parser() -> MarkdownIt:
 
     Raw HTML is off (it shows as text), and the token stream holds only what the widget can
     render: a footnote reference is the text ``[label]`` and a definition stays where it was
-    written, as a quote that opens with ``[label]`` (see :func:`_footnotes_in_place`).
+    written, as a quote that opens with ``[label]``; a picture is the link ``▣ alt text``
+    (see ``markdown_rules``).
     """
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
     parser.enable(["table", "strikethrough", "linkify"]).use(front_matter_plugin).use(footnote_plugin)
     parser.disable("footnote_tail")  # it moves definitions to the end, away from their source lines
-    parser.core.ruler.after("inline", "footnote_in_place", _footnotes_in_place)
+    parser.core.ruler.after("inline", "footnote_in_place", footnotes_in_place)
+    parser.core.ruler.after("footnote_in_place", "images_as_links", images_as_links)
     assert parser.linkify is not None  # enabled above
     parser.linkify.set({"fuzzy_email": False})
     # Bare URLs are found in the text once escapes are resolved and joined, so a URL in escaped
@@ -54,58 +57,14 @@ def make_parser() -> MarkdownIt:
     return parser
 
 
-def _footnotes_in_place(state: StateCore) -> None:
-    """Footnote tokens as ones the widget renders, in source order (a core rule)."""
-    tokens: list[Token] = []
-    opened: Token | None = None
-    for token in state.tokens:
-        if token.type == "inline" and token.children:
-            for n, child in enumerate(token.children):
-                if child.type == "footnote_ref":
-                    token.children[n] = _text(f"[{child.meta['label']}]")
-        if token.type == "footnote_reference_open":
-            opened = token
-            tokens.append(token)
-            continue
-        if token.type == "footnote_reference_close" and opened is not None:
-            if tokens[-1] is opened:  # an empty definition (the stubs ``source_of`` adds) shows nothing
-                tokens.pop()
-            else:
-                _as_quote(tokens, tokens.index(opened), opened.meta["label"])
-            opened = None
-            continue
-        if opened is not None:
-            token.level -= 1
-        tokens.append(token)
-    state.tokens = tokens
-
-
-def _text(content: str) -> Token:
-    token = Token("text", "", 0)
-    token.content = content
-    return token
-
-
-def _as_quote(tokens: list[Token], start: int, label: str) -> None:
-    """Turn the definition opening at ``tokens[start]`` into a quote headed ``[label]``."""
-    opened = tokens[start]
-    quote = Token("blockquote_open", "blockquote", 1, map=opened.map, meta={"footnote": label}, block=True)
-    tokens[start] = quote
-    tokens.append(Token("blockquote_close", "blockquote", -1, block=True))
-    first = tokens[start + 2] if len(tokens) > start + 2 and tokens[start + 1].type == "paragraph_open" else None
-    if first is not None and first.type == "inline":
-        first.children = [_text(f"[{label}] "), *(first.children or [])]
-        return
-    marker = Token("inline", "", 0, content=f"[{label}]", children=[_text(f"[{label}]")], level=2)
-    tokens[start + 1 : start + 1] = [
-        Token("paragraph_open", "p", 1, level=1, block=True), marker,
-        Token("paragraph_close", "p", -1, level=1, block=True),
-    ]
-
-
 @lru_cache(maxsize=1)
 def _shared_parser() -> MarkdownIt:
     return make_parser()
+
+
+def parse_tokens(text: str) -> list[Token]:
+    """The token stream of ``text`` as every view reads it (for renderers outside this module)."""
+    return _shared_parser().parse(text)
 
 
 @dataclass(frozen=True)
@@ -158,8 +117,13 @@ class Projection:
 
 def inline_text(token: Token) -> str:
     """The visible text of an inline token, exactly as the Markdown widget renders it."""
+    return children_text(token.children or ())
+
+
+def children_text(children: Sequence[Token]) -> str:
+    """The visible text of a run of an inline token's children (a link's, say)."""
     parts: list[str] = []
-    for child in token.children or ():
+    for child in children:
         kind = child.type
         if kind == "text":
             parts.append(_SPACE.sub(" ", child.content))
@@ -169,14 +133,17 @@ def inline_text(token: Token) -> str:
             parts.append(" ")
         elif kind == "code_inline":
             parts.append(child.content)
-        elif kind == "image":
-            parts.append("🖼  ")
-            alt = child.attrs.get("alt", "")
-            if alt:
-                parts.append(f"({alt})")
-            for grandchild in child.children or ():
-                parts.append(grandchild.content)
     return "".join(parts)
+
+
+def link_text_end(children: Sequence[Token], start: int) -> int:
+    """Where the link opened at ``children[start]`` closes (its text is the children between)."""
+    depth = 0
+    for end in range(start, len(children)):
+        depth += children[end].nesting if children[end].type in ("link_open", "link_close") else 0
+        if depth == 0:
+            return end
+    return len(children)
 
 
 def _leaf_texts(tokens: list[Token]) -> list[str]:
@@ -233,9 +200,14 @@ def project_tokens(tokens: list[Token]) -> Projection:
     return Projection(BLOCK_SEPARATOR.join(b.text for b in blocks), tuple(blocks))
 
 
+def parse(body: str) -> list[Token]:
+    """The token stream of a Markdown body, as every view and the projection read it."""
+    return _shared_parser().parse(body)
+
+
 def project(body: str) -> Projection:
     """The plain-text projection of a Markdown body."""
-    return project_tokens(_shared_parser().parse(body))
+    return project_tokens(parse(body))
 
 
 def source_of(body: str, projection: Projection, first: int, last: int) -> str:

@@ -23,6 +23,7 @@ from markdownify import (  # type: ignore[attr-defined]  # module-level helpers 
     chomp, re_backtick_runs, re_extract_newlines, re_newline_whitespace, re_whitespace)
 
 from reader.domain.articles.cleaning import clean_line
+from reader.domain.articles.markdown_rules import IMAGE_MARK
 
 __all__ = [
     "IMAGE_MARK", "escape_text", "image_markdown", "is_tracking_pixel", "join_url", "link_markdown", "safe_url", "simple_markdown",
@@ -124,10 +125,6 @@ def link_markdown(attrs: Mapping[str, Any], text: str, parent_tags: set[str], ba
     lead = text[: len(text) - len(text.lstrip())]
     tail = text[len(text.rstrip()) :]
     return f"{lead}[{text.strip()}]({_markdown_url(url)}{title_part}){tail}"
-
-
-IMAGE_MARK = "▣"
-"""What stands for a picture in article text: ``▣ alt text``, a link to the picture where it has one."""
 
 
 def image_markdown(attrs: Mapping[str, Any], parent_tags: set[str], base_url: str | None) -> str:

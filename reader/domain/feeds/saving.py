@@ -23,9 +23,9 @@ from reader.domain.articles.formats import parse_markdown, parse_text
 from reader.domain.feeds.articles import slugify
 from reader.domain.feeds.fetching import FetchError, FetchLimits, check_scheme, fetch
 from reader.domain.articles.front_matter import front_matter
-from reader.domain.feeds.writes import locked, write_atomic
+from reader.domain.feeds.writes import FeedLockTimeout, locked, write_atomic
 
-__all__ = ["SAVED_FOLDER", "SaveError", "Saved", "render_saved", "save_url", "saved_file"]
+__all__ = ["SAVED_FOLDER", "SaveError", "Saved", "render_saved", "save_page", "save_url", "saved_file"]
 
 SAVED_FOLDER = "saved"
 NO_ARTICLE_NOTE = "*reader found no article text on this page; what follows is all the text the page has.*"
@@ -47,6 +47,13 @@ class Saved:
     """Whether the page had main text (else the file says so)."""
     updated: bool
     """True when the URL was saved before and its file was rewritten."""
+
+    @property
+    def summary(self) -> str:
+        """What happened, in words: ``saved: <title>`` or ``updated: <title>``, and a note when
+        the page had no article text."""
+        note = "" if self.found else " (no article text found; saved with a note)"
+        return f"{'updated' if self.updated else 'saved'}: {self.title}{note}"
 
 
 def _key(url: str) -> str:
@@ -110,3 +117,14 @@ def save_url(url: str, articles_dir: Path, tags: tuple[str, ...] = (), limits: F
         text = render_saved(url, title, body, {**fields, "saved": saved_at}, tags)
         write_atomic(path, text.encode("utf-8"))
     return Saved(path=path, title=clean_line(title) or url, found=found, updated=existing is not None)
+
+
+def save_page(url: str, articles_dir: Path, tags: tuple[str, ...] = ()) -> Saved:
+    """:func:`save_url`, with every failure a user can meet (a bad page, another reader saving,
+    a disk that refuses the file) as a :class:`SaveError` of one sentence."""
+    try:
+        return save_url(url, articles_dir, tags)
+    except FeedLockTimeout:
+        raise SaveError("another reader is saving a page right now; try again") from None
+    except OSError as error:
+        raise SaveError(f"cannot write the article: {error.strerror or error}") from None

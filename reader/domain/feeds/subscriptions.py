@@ -75,11 +75,17 @@ def new_subscription(url: str, *, title: str = "", tags: Iterable[str] = (), ful
             "last_fetch": None, "error": None, "items": 0, "full": bool(full)}
 
 
+def find_subscription(store: SubscriptionStore, url: str) -> dict[str, Any] | None:
+    """The subscription to ``url`` (as ``add_subscription`` would save it), or ``None``."""
+    wanted = new_subscription(url)["url"]
+    return next((s for s in store.subscriptions() if s.get("url") == wanted), None)
+
+
 def add_subscription(store: SubscriptionStore, url: str, *, title: str = "", tags: Iterable[str] = (),
                      full: bool = False) -> dict[str, Any]:
     """Subscribe to ``url`` (or add tags to an existing subscription); returns the record saved."""
     sub = new_subscription(url, title=title, tags=tags, full=full)
-    existing = next((s for s in store.subscriptions() if s.get("url") == sub["url"]), None)
+    existing = find_subscription(store, url)
     if existing is not None:
         merged = list(dict.fromkeys([*(existing.get("tags") or []), *sub["tags"]]))
         sub = {**existing, "tags": merged, "full": bool(existing.get("full")) or sub["full"]}

@@ -112,6 +112,18 @@ class AccountTables:
         return sum(local_flags(rec["article"], reading, starred) != (rec["read"], rec["starred"])
                    for rec in entries.values())
 
+    def categories(self) -> dict[str, str]:
+        """Article id to the category of the feed its entry came from, for every synced entry whose
+        feed has one (the sidebar groups them by it)."""
+        tables = self.store.read_tables(ACCOUNTS, ENTRIES)
+        found: dict[str, str] = {}
+        for key, rec in tables[ENTRIES].items():
+            account = tables[ACCOUNTS].get(key.rsplit("#", 1)[0]) or {}
+            category = ((account.get("feeds") or {}).get(rec.get("feed")) or {}).get("category")
+            if isinstance(category, str) and category:
+                found[rec["article"]] = category
+        return found
+
     def find_article(self, article: str) -> tuple[str, dict[str, Any]] | None:
         """(account URL, entry record) of the synced entry that is ``article``, if any."""
         for key, rec in self.store.read_tables(ENTRIES)[ENTRIES].items():

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from reader.domain.plural import plural
 from reader.domain.store.journal_scan import JournalScan, Op
 from reader.domain.store.storage import Tables, write_atomic
 
@@ -31,10 +32,6 @@ HINT = "`reader doctor --acknowledge` stops this notice."
 """How to stop being told: the end of every message about unacknowledged damage."""
 ASIDE_KINDS = ("corrupt", "torn")
 """The name parts of copies kept aside: ``<file>.corrupt-<time>``, ``<journal>.torn-<time>``."""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -62,7 +59,7 @@ class Damage:
     def _where(self) -> str:
         """How many bytes, and from which offset."""
         at = f"at byte {self.offset}" if self.places == 1 else f"in {self.places} places from byte {self.offset} on"
-        return f"{_plural(self.length, 'byte')} {at}"
+        return f"{plural(self.length, 'byte')} {at}"
 
     def summary(self) -> str:
         """What was lost and where, in a few words (for ``reader doctor``)."""
@@ -70,7 +67,7 @@ class Damage:
             return f"the notes file was unreadable: {self.detail}"
         if self.kind == "torn":
             return f"an incomplete last change ({self._where()} of the journal)"
-        return f"{_plural(self.lines, 'journal line')} unreadable ({self._where()})"
+        return f"{plural(self.lines, 'journal line')} unreadable ({self._where()})"
 
     def message(self) -> str:
         """The sentence opening the store says about this finding."""
@@ -81,8 +78,8 @@ class Damage:
             return f"The notes file was damaged: {self.detail}; the damaged file is kept as {self.aside}. {HINT}"
         them = "it" if self.lines == 1 else "them"
         kept = "was" if self.kept_after == 1 else "were"
-        return (f"The notes journal was damaged: {_plural(self.lines, 'line')} ({self._where()}) could not be read, "
-                f"and the changes saved in {them} are lost; the {_plural(self.kept_after, 'change')} saved after the "
+        return (f"The notes journal was damaged: {plural(self.lines, 'line')} ({self._where()}) could not be read, "
+                f"and the changes saved in {them} are lost; the {plural(self.kept_after, 'change')} saved after the "
                 f"damage {kept} kept. The damaged file is kept as {self.aside}. {HINT}")
 
     def to_record(self) -> dict[str, Any]:
@@ -121,6 +118,12 @@ def _digest(*parts: bytes) -> str:
     for part in parts:
         digest.update(part)
     return digest.hexdigest()[:16]
+
+
+def is_kept_aside(name: str) -> bool:
+    """True for the name of a copy kept aside (``<file>.<kind>-<stamp>``): damaged bytes, not a
+    file of the store (another machine reading a sync folder skips it)."""
+    return any(f".{kind}-" in name for kind in ASIDE_KINDS)
 
 
 def kept_aside(path: Path) -> list[Path]:

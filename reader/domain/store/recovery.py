@@ -2,8 +2,9 @@
 
 A damaged file is never overwritten: it is copied aside byte for byte (``store_damage``) before
 anything replaces it. A damaged snapshot is replaced by the newest good backup plus the journal;
-a damaged journal costs only its unreadable lines. Backups live in ``<dir>/backups/``, one per
-day, the newest seven kept. ``_meta.schema_version`` names the file's format; ``MIGRATIONS[n]``
+a damaged journal costs only its unreadable lines. Backups live in ``<dir>/backups/`` (or the
+folder the caller names: a store in a sync folder keeps them on the machine), one per day, the
+newest seven kept. ``_meta.schema_version`` names the file's format; ``MIGRATIONS[n]``
 turns version n into n + 1.
 """
 
@@ -108,37 +109,39 @@ class Backup:
     journal: Path
 
 
-def backup_dir(path: Path) -> Path:
-    """The folder that holds the backups of the store at ``path``."""
-    return path.parent / "backups"
+def backup_dir(path: Path, folder: Path | None = None) -> Path:
+    """The folder that holds the backups of the store at ``path``: ``folder`` when given."""
+    return folder if folder is not None else path.parent / "backups"
 
 
-def backups(path: Path) -> list[Backup]:
-    """The backups of the store at ``path``, newest first."""
+def backups(path: Path, folder: Path | None = None) -> list[Backup]:
+    """The backups of the store at ``path`` (kept in ``backup_dir(path, folder)``), newest first."""
     pattern = re.compile(rf"{re.escape(path.stem)}-(\d{{8}}T\d{{6}}Z)(-[\w.]+)?{re.escape(path.suffix)}")
     found = []
+    where = backup_dir(path, folder)
     try:
-        names = os.listdir(backup_dir(path))
+        names = os.listdir(where)
     except FileNotFoundError:
         return []
     for name in names:
         match = pattern.fullmatch(name)
         if match:
             taken = datetime.strptime(match[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc)
-            snapshot = backup_dir(path) / name
+            snapshot = where / name
             found.append(Backup(taken, snapshot, snapshot.with_name(name + ".journal")))
     return sorted(found, key=lambda b: (b.taken, b.snapshot.name), reverse=True)
 
 
-def make_backup(path: Path, snapshot: bytes, journal: bytes, tag: str = "") -> Path:
-    """Save a backup of the given file contents and keep only the newest ``KEEP_BACKUPS``."""
-    folder = backup_dir(path)
-    folder.mkdir(exist_ok=True)
-    target = folder / f"{path.stem}-{stamp(clock())}{tag}{path.suffix}"
+def make_backup(path: Path, snapshot: bytes, journal: bytes, tag: str = "", folder: Path | None = None) -> Path:
+    """Save a backup of the given file contents in ``backup_dir(path, folder)`` and keep only the
+    newest ``KEEP_BACKUPS``."""
+    where = backup_dir(path, folder)
+    where.mkdir(parents=True, exist_ok=True)
+    target = where / f"{path.stem}-{stamp(clock())}{tag}{path.suffix}"
     if journal:
         write_atomic(target.with_name(target.name + ".journal"), journal)
     write_atomic(target, snapshot)
-    for old in backups(path)[KEEP_BACKUPS:]:
+    for old in backups(path, folder)[KEEP_BACKUPS:]:
         for file in (old.journal, old.snapshot):
             try:
                 file.unlink()
@@ -147,23 +150,23 @@ def make_backup(path: Path, snapshot: bytes, journal: bytes, tag: str = "") -> P
     return target
 
 
-def has_backup_on(path: Path, day: str) -> bool:
+def has_backup_on(path: Path, day: str, folder: Path | None = None) -> bool:
     """True when a backup of ``path`` was taken on ``day`` (``YYYYmmdd``, UTC)."""
-    return any(stamp(b.taken).startswith(day) for b in backups(path))
+    return any(stamp(b.taken).startswith(day) for b in backups(path, folder))
 
 
-def remove_stale_temps(path: Path) -> None:
+def remove_stale_temps(path: Path, folder: Path | None = None) -> None:
     """Delete temp files left by a process that died mid-save (call with the file lock held)."""
     here = (f".{path.name}.",)  # the snapshot's, the journal's and the copies kept aside
-    for folder, prefixes in ((path.parent, here), (backup_dir(path), (f".{path.stem}-",))):
+    for where, prefixes in ((path.parent, here), (backup_dir(path, folder), (f".{path.stem}-",))):
         try:
-            names = os.listdir(folder)
+            names = os.listdir(where)
         except FileNotFoundError:
             continue
         for name in names:
             if name.startswith(prefixes) and ".tmp-" in name:
                 try:
-                    os.unlink(folder / name)
+                    os.unlink(where / name)
                 except OSError:
                     pass
 
@@ -175,10 +178,10 @@ def _load_backup(backup: Backup) -> Tables:
     return migrate(tables)
 
 
-def _restore(path: Path, reason: str, pending: list[list[Op]]) -> tuple[Tables, str]:
+def _restore(path: Path, reason: str, pending: list[list[Op]], folder: Path | None) -> tuple[Tables, str]:
     """The newest good backup (or nothing) plus ``pending`` journal changes, and what was restored."""
     tables: Tables | None = None
-    for backup in backups(path):
+    for backup in backups(path, folder):
         try:
             tables = _load_backup(backup)
         except (OSError, DamagedFile):
@@ -224,11 +227,12 @@ def _findings(tables: Tables, found: list[damage.Damage], messages: list[str]) -
     return ops + told
 
 
-def open_storage(path: Path) -> Opened:
-    """Load, validate, recover and migrate the store at ``path`` (call with the file lock held)."""
+def open_storage(path: Path, backup_folder: Path | None = None) -> Opened:
+    """Load, validate, recover and migrate the store at ``path`` (call with the file lock held);
+    its backups are in ``backup_dir(path, backup_folder)``."""
     storage = JournalStorage(path)
     opened = Opened(storage)
-    remove_stale_temps(path)
+    remove_stale_temps(path, backup_folder)
     key, data = stat_key(path), read_optional(path)
     journal = read_optional(storage.journal) or b""
     try:
@@ -242,7 +246,8 @@ def open_storage(path: Path) -> Opened:
     if version > CURRENT_VERSION:
         opened.read_only = True
         opened.messages.append(
-            f"The notes file was written by a newer version of reader (schema {version}); it is open read-only."
+            f"The notes file was written by a newer version of reader (schema {version}): it is open read-only, "
+            "so bookmarks, notes and read marks made now are not saved."
         )
         if scan.damaged:
             opened.messages.append(f"Some recent changes could not be read: the journal is unreadable at byte {scan.damaged[0].offset}.")
@@ -257,7 +262,7 @@ def open_storage(path: Path) -> Opened:
         found.append(damage.torn_damage(storage.journal, tail, scan.torn.offset, iso(now), stamp(now), told=True))
     rewrite = bool(scan.damaged or snapshot_damage) or tables is None or version < CURRENT_VERSION
     if snapshot_damage:
-        tables, detail = _restore(path, snapshot_damage, scan.batches)
+        tables, detail = _restore(path, snapshot_damage, scan.batches, backup_folder)
         found.append(damage.snapshot_damage(path, data or b"", detail, iso(now), stamp(now)))
     elif tables is None:
         tables = migrate({})
@@ -267,7 +272,7 @@ def open_storage(path: Path) -> Opened:
         for ops in scan.batches:
             apply_ops(tables, ops)
         if version < CURRENT_VERSION:
-            target = make_backup(path, data or b"", journal, f"-v{version}")
+            target = make_backup(path, data or b"", journal, f"-v{version}", backup_folder)
             tables = migrate(tables)
             opened.messages.append(
                 f"Upgraded the notes file from schema {version} to {CURRENT_VERSION}; the old file is backed up as {target}."

@@ -3,7 +3,8 @@
 The folder holds ``machines/<machine id>/reader.json`` (a snapshot) and ``reader.json.journal``
 per machine, plus whatever copies a sync engine made of them (``reader.sync-conflict-….json``,
 ``reader (conflicted copy).json``, ``reader 2.json``): every file whose name starts with
-``reader`` is read, a name containing ``.journal`` as a journal, anything else as a snapshot.
+``reader`` is read, a name containing ``.journal`` as a journal, anything else as a snapshot,
+except the copies a machine kept aside of its own damaged files (``….corrupt-…``, ``….torn-…``).
 Versions only ever replace older ones (``merge.keep_newer``), so a copy that arrives late or twice
 changes nothing, and a half-synced journal costs only its unfinished last line.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.domain.store import merge
+from reader.domain.store.damage import is_kept_aside
 from reader.domain.store.journal_scan import Record, parse_journal
 from reader.domain.store.storage import DamagedFile, decode_snapshot, read_optional, stat_key
 
@@ -44,7 +46,8 @@ def candidate_files(sync_dir: Path, own: tuple[Path, ...]) -> list[Path]:
             continue
         for name in names:
             path = folder / name
-            if name.startswith(STEM) and not name.endswith(".lock") and path not in own and path.is_file():
+            if name.startswith(STEM) and not name.endswith(".lock") and not is_kept_aside(name) \
+                    and path not in own and path.is_file():
                 found.append(path)
     return found
 

@@ -17,11 +17,17 @@ def own_file(sync_dir: Path, machine: str) -> Path:
     return machine_dir(sync_dir, machine) / SNAPSHOT
 
 
+def backup_folder(local_file: Path) -> Path:
+    """Where this machine keeps the backups of its files in the sync folder: beside its local
+    notes file, so that a sync engine does not carry them to every machine."""
+    return recovery.backup_dir(local_file) / "sync"
+
+
 def open_synced(own: Path, sync_dir: Path, machine: str, local_file: Path) -> recovery.Opened:
     """Open (call with the lock held) the merged store; the first open copies in the local notes
     file's records that the sync folder does not have yet."""
     first = not own.exists() and not journal_path(own).exists()
-    opened = recovery.open_storage(own)
+    opened = recovery.open_storage(own, backup_folder(local_file))
     storage = SyncStorage(opened.storage, sync_dir, machine)
     if first and local_file.exists() and not opened.read_only:
         local = recovery.open_storage(local_file)

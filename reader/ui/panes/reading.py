@@ -3,6 +3,7 @@ and jump between bookmarks. It asks; the screen decides (and the session writes)
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from textual.actions import SkipAction
@@ -13,9 +14,16 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.domain.annotations.passages import quote_span
+from reader.domain.articles.links import article_links
 from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
+from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.marks import without_markers
+
+
+SINGLE_SENTENCE = "This block is a single sentence: b and n take all of it."
+"""What ``s`` says on a block it cannot narrow."""
 
 
 class ReadingPane(Vertical):
@@ -42,23 +50,41 @@ class ReadingPane(Vertical):
         Binding("N", "article_note", "Article note", show=False, tooltip="Write a note on the whole article", id="passage.article_note"),
         Binding("right_square_bracket", "jump(1)", "Next mark", show=False, tooltip="Next bookmark in the article", id="passage.next"),
         Binding("left_square_bracket", "jump(-1)", "Prev mark", show=False, tooltip="Previous bookmark in the article", id="passage.previous"),
+        Binding("c", "ask('color')", "Colour", show=False, tooltip="Choose the passage's colour (bookmarks it if need be)", id="passage.color"),
+        Binding("t", "ask('tags')", "Tag", show=False, tooltip="Edit the passage's tags (bookmarks it if need be)", id="passage.tags"),
+        Binding("T", "article_tags", "Tag article", show=False, tooltip="Edit the whole article's tags", id="passage.article_tags"),
+        Binding("y", "ask('cite')", "Cite", show=False, tooltip="Copy a citation of the passage, with a link to it", id="passage.cite"),
     ]
     """Keys that bookmark and annotate the passage."""
 
-    BINDINGS = [*MOVE_BINDINGS, *PASSAGE_BINDINGS]
+    LINK_BINDINGS = [
+        Binding("l", "links", "Links", show=False, tooltip="List the article's links, numbered, to open one", id="article.links"),
+    ]
+    """Keys that reach the article's links."""
+
+    BINDINGS = [*MOVE_BINDINGS, *PASSAGE_BINDINGS, *LINK_BINDINGS]
 
     @dataclass
     class PassageAsked(Message):
-        """A key asked to bookmark (``note=False``) or annotate the passage ``span``; ``exact``
-        when it was narrowed or selected with the mouse (then only that very passage counts)."""
+        """A key asked to do ``what`` to the passage ``span`` (``bookmark``, ``note``, ``color``,
+        ``tags`` or ``cite``); ``exact`` when it was narrowed or selected with the mouse (then
+        only that very passage counts)."""
 
         span: tuple[int, int]
         exact: bool
-        note: bool
+        what: str
 
     @dataclass
-    class ArticleNoteAsked(Message):
-        """``N``: a note on the whole article."""
+    class ArticleAsked(Message):
+        """``N`` or ``T``: the note (``what="note"``) or the tags (``"tags"``) of the whole article."""
+
+        what: str
+
+    @dataclass
+    class LinkChosen(Message):
+        """A link was chosen from the link list (it is not opened yet: the screen asks first)."""
+
+        href: str
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article")
@@ -87,7 +113,8 @@ class ReadingPane(Vertical):
         blocks = sorted(i for i in (self._block_of(w) for w in self.screen.selections) if i is not None)
         if not blocks:
             return None
-        return quote_span(opened.projection, text, opened.projection.blocks[blocks[0]].start)
+        near = opened.projection.blocks[blocks[0]].start  # the text as drawn, else without colour markers
+        return quote_span(opened.projection, text, near) or quote_span(opened.projection, without_markers(text), near)
 
     def _block_of(self, widget: Widget) -> int | None:
         widgets = self.view.stack.widgets
@@ -119,10 +146,14 @@ class ReadingPane(Vertical):
 
     def action_sentence(self, delta: int) -> None:
         view, opened = self.view, self.view.opened
-        if opened is not None and view.cursor >= 0:
-            narrowed = view.passage_cursor.next_sentence(opened.projection, delta)
-            if narrowed is not None:
-                view.set_passage(narrowed)
+        if opened is None or view.cursor < 0:
+            return
+        if view.passage_cursor.sentence_count(opened.projection) == 1:
+            self.notify(SINGLE_SENTENCE, timeout=3)
+            return
+        narrowed = view.passage_cursor.next_sentence(opened.projection, delta)
+        if narrowed is not None:
+            view.set_passage(narrowed)
 
     def action_widen(self) -> None:
         if not self.view.narrowed:
@@ -141,18 +172,31 @@ class ReadingPane(Vertical):
     # -- bookmarks and notes ------------------------------------------------------------------
 
     def action_bookmark(self) -> None:
-        self._ask(note=False)
+        self.action_ask("bookmark")
 
     def action_note(self) -> None:
-        self._ask(note=True)
+        self.action_ask("note")
 
-    def _ask(self, note: bool) -> None:
+    def action_ask(self, what: str) -> None:
         passage = self.passage()
         if passage is not None:
-            self.post_message(self.PassageAsked(passage[0], passage[1], note))
+            self.post_message(self.PassageAsked(passage[0], passage[1], what))
 
     def action_article_note(self) -> None:
-        self.post_message(self.ArticleNoteAsked())
+        self.post_message(self.ArticleAsked("note"))
+
+    def action_article_tags(self) -> None:
+        self.post_message(self.ArticleAsked("tags"))
+
+    async def action_links(self) -> None:
+        opened = self.view.opened
+        if opened is None:
+            return
+        links = await asyncio.to_thread(article_links, opened.article.body, opened.article.meta.url)
+        if not links:
+            self.notify("This article has no links.", timeout=2)
+            return
+        self.app.push_screen(LinkList(links), lambda href: self.post_message(self.LinkChosen(href)) if href else None)
 
     async def action_jump(self, step: int) -> None:
         view, opened = self.view, self.view.opened

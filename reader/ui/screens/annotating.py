@@ -6,14 +6,20 @@ Plain functions over the screen's ``Host`` face (``host.py``).
 
 from __future__ import annotations
 
+from typing import Awaitable
+
 from textual.binding import Binding
 
+from reader.domain.annotations.conflicts import Resolution, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.session.annotating import Draft, SaveFailed
+from reader.session.reading import OpenArticle
+from reader.ui.screens import styling
 from reader.ui.screens.annotations import AnnotationsScreen
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.note_editor import NoteEditor
+from reader.ui.screens.resolve import ResolveScreen
 
 SCREEN_BINDINGS = [
     Binding("o", "toggle_notes", "Notes", tooltip="Show or hide the notes panel", id="passage.panel"),
@@ -23,13 +29,16 @@ SCREEN_BINDINGS = [
 """The passage keys that work anywhere on the reading screen (the others belong to the reading pane)."""
 
 
-def passage_asked(host: Host, span: tuple[int, int], exact: bool, note: bool) -> None:
-    """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a note."""
+def passage_asked(host: Host, span: tuple[int, int], exact: bool, what: str) -> None:
+    """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a
+    note; ``c``, ``t`` and ``y`` go to ``styling``."""
     annotating, opened = host.session.annotating, host.session.reading.opened
     target = annotating.target(span, exact)
     if target is None or opened is None:
         return
-    if note:
+    if what in styling.PASSAGE_FLOWS:
+        styling.PASSAGE_FLOWS[what](host, target)
+    elif what == "note":
         edit_note(host, annotating.draft(target), f"Note on a passage of “{opened.article.title}”")
     elif target.existing is not None:
         offer_removal(host, target.existing.annotation)
@@ -37,31 +46,52 @@ def passage_asked(host: Host, span: tuple[int, int], exact: bool, note: bool) ->
         host.write(bookmark(host, target.span))
 
 
-def article_note(host: Host) -> None:
-    """``N``: edit the note on the whole article (there is one at most)."""
+def article_asked(host: Host, what: str) -> None:
+    """``N``: edit the note on the whole article (there is one at most); ``T``: its tags."""
     draft, opened = host.session.annotating.article_draft(), host.session.reading.opened
-    if draft is not None and opened is not None:
+    if what == "tags":
+        styling.tag_article(host)
+    elif draft is not None and opened is not None:
         edit_note(host, draft, f"Note on “{opened.article.title}”")
 
 
-def delete_by_id(host: Host, annotation: str) -> None:
-    """Delete one of the open article's annotations."""
+def notes_asked(host: Host, annotation: str, what: str) -> None:
+    """The notes panel asked to delete one of the open article's annotations (``d``), or to
+    settle the texts of a note edited on two machines while apart (``c``)."""
     opened = host.session.reading.opened
     found = opened.passages.find(annotation) if opened is not None else None
-    if found is not None:
+    if found is None:
+        return
+    if what == "delete":
         host.write(delete(host, found.annotation))
+    elif conflicts(found.annotation):
+        chosen = found.annotation
+        question = ResolveScreen(chosen.note, conflicts(chosen, host.session.this_machine()))
+        host.app.push_screen(question, lambda how: host.write(resolve(host, chosen, how)) if how is not None else None)
+
+
+async def _written(host: Host, write: Awaitable[OpenArticle | None], failed: str, done: str, timeout: float) -> None:
+    """Await one of the session's writes; say ``done`` and show the passages it left, or say
+    ``failed`` with the reason."""
+    try:
+        opened = await write
+    except SaveFailed as error:
+        host.notify(f"{failed}: {error}", severity="error")
+        return
+    host.notify(done, timeout=timeout)
+    if opened is not None:
+        host.show_passages(opened)
+
+
+async def resolve(host: Host, annotation: Annotation, how: Resolution) -> None:
+    """Save the text the user chose for a note with conflicts; every machine then shows it alone."""
+    await _written(host, host.session.annotating.resolve(annotation, how), "Not saved",
+                   "Saved: this note has one text again.", 3)
 
 
 async def bookmark(host: Host, span: tuple[int, int]) -> None:
     """Bookmark a passage; the highlight shows once the store has it."""
-    try:
-        opened = await host.session.annotating.bookmark(span)
-    except SaveFailed as error:
-        host.notify(f"Bookmark not saved: {error}", severity="error")
-        return
-    host.notify("Bookmarked", timeout=2)
-    if opened is not None:
-        host.show_passages(opened)
+    await _written(host, host.session.annotating.bookmark(span), "Bookmark not saved", "Bookmarked", 2)
 
 
 def offer_removal(host: Host, annotation: Annotation) -> None:
@@ -74,14 +104,7 @@ def offer_removal(host: Host, annotation: Annotation) -> None:
 
 async def delete(host: Host, annotation: Annotation) -> None:
     """Delete an annotation (``u`` undoes it)."""
-    try:
-        opened = await host.session.annotating.delete(annotation)
-    except SaveFailed as error:
-        host.notify(f"Not deleted: {error}", severity="error")
-        return
-    host.notify("Deleted. Press u to undo.", timeout=4)
-    if opened is not None:
-        host.show_passages(opened)
+    await _written(host, host.session.annotating.delete(annotation), "Not deleted", "Deleted. Press u to undo.", 4)
 
 
 async def undo(host: Host) -> None:
@@ -108,6 +131,7 @@ def edit_note(host: Host, draft: Draft, heading: str) -> None:
             latest[0], opened = await host.session.annotating.save_note(latest[0], text)
         except SaveFailed as error:
             return str(error)
+        host.notify("Note saved" if latest[0].annotation.note else "Note cleared", timeout=2)
         if opened is not None:
             host.show_passages(opened)
         return None
@@ -119,6 +143,7 @@ def edit_note(host: Host, draft: Draft, heading: str) -> None:
 
 async def browse(host: Host) -> None:
     """Every annotation in the library; the one chosen opens at its passage."""
-    chosen = await host.app.push_screen_wait(AnnotationsScreen(await host.session.all_annotations()))
+    annotations = await host.session.all_annotations()
+    chosen = await host.app.push_screen_wait(AnnotationsScreen(annotations, host.session.statuses().of))
     if chosen is not None:
         host.open_listed(chosen.article, at=chosen)

@@ -1,4 +1,5 @@
-"""What the reading screen does with feeds: refresh all or one, subscribe, unsubscribe.
+"""What the reading screen does with feeds: refresh all (and sync the accounts) or one,
+subscribe, unsubscribe.
 
 Plain functions over the screen's ``Host`` face (``host.py``).
 """
@@ -8,20 +9,23 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from reader.session.feeds import FeedProblem
+from reader.ui.commands import plain
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
 
 FEED_BINDINGS = [
-    Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed", id="feeds.refresh"),
+    Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed and sync every account", id="feeds.refresh"),
     Binding("R", "refresh_feed", "Refresh feed", show=False, tooltip="Fetch the feed of the current article", id="feeds.refresh_one"),
 ]
 
 
 async def refresh(host: Host, urls: list[str] | None) -> None:
-    """Fetch the feeds, show each as it lands, list the new articles and say what happened."""
+    """Fetch the feeds (``None``: all of them, and sync every account), say how far it has come,
+    list the new articles and say what happened."""
     try:
-        done = await host.session.refresh_feeds(urls, lambda n, total: host.library.say(f"Refreshing feeds… {n} of {total}"))
+        say = host.library.say
+        done = await (host.session.refresh_all(say) if urls is None else host.session.refresh_feeds(urls, say))
     except FeedProblem as problem:
         host.notify(str(problem), timeout=5)
         return
@@ -44,11 +48,11 @@ async def subscribe(host: Host) -> None:
     if not url:
         return
     try:
-        saved = await host.session.feeds.add(url)
+        saved, new = await host.session.feeds.add(url)
     except FeedProblem as problem:
         host.notify(str(problem), severity="error")
         return
-    host.notify(f"Subscribed to {saved}; fetching it now.", timeout=3)
+    host.notify(f"{'Subscribed' if new else 'Already subscribed'} to {saved}; fetching it now.", timeout=3)
     host.write(refresh(host, [saved]), "feeds")
 
 
@@ -58,7 +62,8 @@ async def choose_to_unsubscribe(host: Host) -> None:
     if not subs:
         host.notify("No feeds to remove.", timeout=3)
         return
-    host.app.search_commands([(s.title, (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), s.url) for s in subs],
+    host.app.search_commands([(plain(s.title) or "", (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), plain(s.url))
+                              for s in subs],
                              placeholder="Remove which feed?")
 
 
@@ -71,3 +76,22 @@ async def unsubscribe(host: Host, url: str) -> None:
     host.notify("Unsubscribed." if removed else "That feed was already gone.", timeout=3)
     host.session.sidebar.set_errors(await host.session.loader.errors())
     host.relist()
+
+
+async def save_page(host: Host) -> None:
+    """Ask for a URL, save the page as an article (saying so while it loads), list it and open it."""
+    url = await host.app.push_screen_wait(PromptScreen("Save a web page as an article", "https://…"))
+    if not url:
+        return
+    host.notify(f"Saving {url}…", timeout=3)
+    try:
+        saved = await host.session.save_page(url)
+    except FeedProblem as problem:
+        host.notify(f"Not saved: {problem}", severity="error", timeout=8)
+        return
+    host.relist()
+    if host.session.sidebar.find(saved.article) is None:  # reader was started on other files
+        host.notify(f"{saved.message}, in {host.session.library_folder / 'saved'} (not among the files shown now).", timeout=8)
+        return
+    host.notify(saved.message, timeout=5)
+    host.open_listed(saved.article)

@@ -19,28 +19,37 @@ def key_label(keys: str) -> str:
              "slash": "/", "question_mark": "?", "full_stop": ".", "comma": ",", "home": "Home",
              "end": "End", "tab": "Tab", "shift+tab": "Shift+Tab", "right_square_bracket": "]",
              "left_square_bracket": "[", "ctrl+p": "Ctrl+P", "ctrl+s": "Ctrl+S", "delete": "Del",
-             "shift+down": "Shift+↓", "shift+up": "Shift+↑"}
+             "shift+down": "Shift+↓", "shift+up": "Shift+↑", "asterisk": "*", "number_sign": "#"}
     return " / ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 
-def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> list[tuple[str, list[Binding]]]:
-    """The reading screen's keys by where they work: the screen's, each pane's, the feeds'."""
+HelpRow = Binding | tuple[str, str]
+"""A line of the help: a binding, or a key Textual handles itself (its label, what it does)."""
+
+
+def reading_keys(screen: Iterable[BindingType], app: Iterable[BindingType]) -> list[tuple[str, list[HelpRow]]]:
+    """The reading screen's keys by where they work: the screen's, each pane's, the feeds', and
+    those of the annotations screen (``a``)."""
     from reader.ui.panes.library import LibraryPane
     from reader.ui.panes.notes import NotesPanel
     from reader.ui.panes.reading import ReadingPane
     from reader.ui.screens.annotating import SCREEN_BINDINGS
+    from reader.ui.screens.commonplace import COMMONPLACE_BINDINGS
+    from reader.ui.screens.annotations import AnnotationsScreen
     from reader.ui.screens.feeds import FEED_BINDINGS
     from reader.ui.widgets.article_list import ArticleList
 
-    elsewhere = [*SCREEN_BINDINGS, *FEED_BINDINGS]
+    elsewhere = [*SCREEN_BINDINGS, *COMMONPLACE_BINDINGS, *FEED_BINDINGS]
     everywhere = [b for b in screen if isinstance(b, Binding) and b not in elsewhere]
     return [
         ("Everywhere", everywhere + [b for b in app if isinstance(b, Binding)]),
         ("Passages, bookmarks and notes", [*ReadingPane.PASSAGE_BINDINGS, *SCREEN_BINDINGS]),
+        ("Review and tags (Ctrl+P also has Review today's passages, Tags)", list(COMMONPLACE_BINDINGS)),
         ("Article list", [*ArticleList.BINDINGS, *LibraryPane.BINDINGS]),
-        ("Article", list(ReadingPane.MOVE_BINDINGS)),
+        ("Article", [*ReadingPane.MOVE_BINDINGS, *ReadingPane.LINK_BINDINGS]),
         ("Notes panel", list(NotesPanel.BINDINGS)),
-        ("Feeds (Ctrl+P also has Add feed…, Remove feed…)", list(FEED_BINDINGS)),
+        ("Feeds (Ctrl+P also has Add feed…, Remove feed…, Save page…)", list(FEED_BINDINGS)),
+        ("Every bookmark and note (a)", [*AnnotationsScreen.BINDINGS, *AnnotationsScreen.TYPED_KEYS]),
     ]
 
 
@@ -49,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", tooltip="Close the help", id="help.close")]
 
-    def __init__(self, groups: list[tuple[str, list[Binding]]]) -> None:
+    def __init__(self, groups: list[tuple[str, list[HelpRow]]]) -> None:
         super().__init__()
         self._groups = groups
 
@@ -58,9 +67,9 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("reader — keys"), classes="help-title")
             for title, bindings in self._groups:
                 yield Static(Content(title), classes="help-group")
-                for binding in bindings:
-                    text = binding.tooltip or binding.description
-                    line = Content.assemble((f"{key_label(binding.key):>16}  ", "bold"), text)
+                for row in bindings:
+                    label, text = row if isinstance(row, tuple) else (key_label(row.key), row.tooltip or row.description)
+                    line = Content.assemble((f"{label:>16}  ", "bold"), text)
                     yield Static(line, classes="help-line")
             yield Static(Content("Esc closes this help."), classes="help-group")
 

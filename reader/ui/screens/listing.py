@@ -50,6 +50,7 @@ async def load(host: Host) -> None:
 
     await session.scan(progress, host.show_listing)
     host.relist()
+    tell_skipped(host)
     freeze_long_lived()  # the listing lives as long as the app
 
 
@@ -58,10 +59,18 @@ async def catch_up(host: Host) -> None:
     caught = await host.session.catch_up()
     if caught.sidebar:
         host.relist()
+        tell_skipped(host)
     if caught.opened is not None:
         host.show_passages(caught.opened)
     for notice in host.session.notices():
         host.notify(notice, title="Your notes", severity="warning", timeout=20)
+
+
+def tell_skipped(host: Host, again: bool = False) -> None:
+    """Name the files the scan skipped, and why: each once a session, or all when asked."""
+    message = host.session.skipped_notice(again)
+    if message is not None:
+        host.notify(message, title="Files skipped", severity="warning", timeout=15)
 
 
 async def search(host: Host, query: str) -> None:

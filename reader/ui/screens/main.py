@@ -27,7 +27,7 @@ from reader.session.reading import OpenArticle
 from reader.ui.panes.library import LibraryPane
 from reader.ui.panes.notes import NotesPanel
 from reader.ui.panes.reading import ReadingPane
-from reader.ui.screens import annotating, feeds, listing, reading_flow
+from reader.ui.screens import annotating, commonplace, feeds, listing, reading_flow
 from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
@@ -42,7 +42,7 @@ class MainScreen(Screen[None]):
     """Browse, filter and read articles; bookmark and annotate passages."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes", id="main.filter"),
+        Binding("slash", "filter", "Filter", tooltip="Filter by title, section, source, text and notes (or #tag, color:NAME)", id="main.filter"),
         Binding("escape", "back", "Back", show=False, tooltip="Back to the article list", id="main.back"),
         Binding("full_stop", "next_article(1)", "Next article", show=False, tooltip="Open the next article in the list", id="main.next"),
         Binding("comma", "next_article(-1)", "Prev article", show=False, tooltip="Open the previous article in the list", id="main.previous"),
@@ -50,8 +50,8 @@ class MainScreen(Screen[None]):
         Binding("shift+tab", "next_pane(-1)", "Prev pane", show=False, tooltip="Switch panes the other way round", id="main.previous_pane"),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="main.help"),
         Binding("q", "app.quit", "Quit", show=False, tooltip="Quit reader", id="main.quit"),
-        *annotating.SCREEN_BINDINGS,
-        *feeds.FEED_BINDINGS,
+        *annotating.SCREEN_BINDINGS, *commonplace.COMMONPLACE_BINDINGS, *feeds.FEED_BINDINGS,
+        *reading_flow.STAR_BINDINGS,
     ]
 
     class FirstScreen(Message):
@@ -210,7 +210,8 @@ class MainScreen(Screen[None]):
         self.session.reading.save_position_now()
 
     @on(Markdown.LinkClicked)
-    def _confirm_link(self, event: Markdown.LinkClicked) -> None:
+    @on(ReadingPane.LinkChosen)
+    def _confirm_link(self, event: Markdown.LinkClicked | ReadingPane.LinkChosen) -> None:
         event.stop()
         reading_flow.confirm_link(self, event.href)
 
@@ -218,20 +219,20 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.PassageAsked)
     def _passage_asked(self, event: ReadingPane.PassageAsked) -> None:
-        annotating.passage_asked(self, event.span, event.exact, event.note)
+        annotating.passage_asked(self, event.span, event.exact, event.what)
 
-    @on(ReadingPane.ArticleNoteAsked)
-    def _article_note_asked(self) -> None:
-        annotating.article_note(self)
+    @on(ReadingPane.ArticleAsked)
+    def _article_asked(self, event: ReadingPane.ArticleAsked) -> None:
+        annotating.article_asked(self, event.what)
 
     @on(NotesPanel.Jump)
     async def _jump(self, event: NotesPanel.Jump) -> None:
         if await self.reading.go_to(event.id):
             self.article_view.focus()
 
-    @on(NotesPanel.Delete)
-    def _delete(self, event: NotesPanel.Delete) -> None:
-        annotating.delete_by_id(self, event.id)
+    @on(NotesPanel.Asked)
+    def _notes_asked(self, event: NotesPanel.Asked) -> None:
+        annotating.notes_asked(self, event.id, event.what)
 
     def action_toggle_notes(self) -> None:
         self.notes.display = not self.notes.display
@@ -243,7 +244,7 @@ class MainScreen(Screen[None]):
     def action_undo(self) -> None:
         self.write(annotating.undo(self))
 
-    # -- feeds ----------------------------------------------------------------------------------
+    # -- feeds, and the other keys ---------------------------------------------------------------
 
     def action_refresh_feeds(self) -> None:
         self.write(feeds.refresh(self, None), "feeds")
@@ -252,8 +253,6 @@ class MainScreen(Screen[None]):
         opened = self.article_view.opened  # the article being read, wherever the list's cursor is
         self.write(feeds.refresh_source(self, opened.article.meta.source if opened is not None else ""), "feeds")
 
-    # -- other keys -----------------------------------------------------------------------------
-
     def action_filter(self) -> None:
         self.library.focus_filter()
 
@@ -261,12 +260,10 @@ class MainScreen(Screen[None]):
         self.library.focus_list()
 
     def action_next_article(self, step: int) -> None:
-        opened = self.article_view.opened
-        meta = self.session.sidebar.neighbour(opened.id if opened else None, step)
-        if meta is None:
-            self.notify("No more articles in this direction.", timeout=2)
-        else:
-            self.open_listed(meta.id)
+        reading_flow.next_article(self, step)
+
+    def action_star(self) -> None:
+        reading_flow.star(self)
 
     def action_next_pane(self, step: int) -> None:
         panes = [self.article_list, self.article_view] + ([self.notes] if self.notes.display else [])

@@ -12,6 +12,10 @@ from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
 from reader.ui.screens.confirm import ConfirmScreen
+from reader.ui.widgets.clamped import Clamped
+
+QUOTE_LINES = 4
+"""The quote above the text is wrapped to this many lines at most (then ``…``)."""
 
 SaveNote = Callable[[str], Awaitable[str | None]]
 """Saves the text; returns ``None`` when the store confirmed it, else the error to show."""
@@ -37,8 +41,7 @@ class NoteEditor(ModalScreen[str | None]):
         with Vertical(id="editor"):
             yield Static(Content(self._heading), id="note-heading")
             if self._quote:
-                quote = self._quote if len(self._quote) <= 400 else self._quote[:400] + "…"
-                yield Static(Content(quote), id="note-quote")
+                yield Clamped(self._quote, QUOTE_LINES, id="note-quote")
             yield TextArea(self._initial, language="markdown", id="note-text", soft_wrap=True, show_line_numbers=False)
             yield Static(Content("ctrl+s save · Esc cancel"), id="note-help")
 

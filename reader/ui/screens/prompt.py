@@ -15,19 +15,20 @@ class PromptScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Close without an answer", id="prompt.cancel")]
 
-    def __init__(self, question: str, placeholder: str = "") -> None:
+    def __init__(self, question: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
         self._question = question
         self._placeholder = placeholder
+        self._value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content(self._question), id="question")
-            yield Input(placeholder=self._placeholder, id="answer")
+            yield Input(self._value, placeholder=self._placeholder, id="answer")
             yield Static(Content("Enter to confirm · Esc to cancel"), id="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        self.dismiss(event.value.strip() or (None if not self._value else ""))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

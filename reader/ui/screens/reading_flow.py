@@ -1,16 +1,24 @@
 """What the reading screen does with the open article: open it, draw its bookmarks in the
-article, the notes panel and the sidebar, mark it read, and open its links only when asked.
+article, the notes panel and the sidebar, mark it read, star it, step to the next one, and open
+its links only when asked.
 
 Plain functions over the screen's ``Host`` face (``host.py``).
 """
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
 from reader.session.reading import OpenArticle
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
+
+STAR_BINDINGS = [
+    Binding("asterisk", "star", "Star", show=False, id="main.star",
+            tooltip="Star or unstar the article (r sends it to its server)"),
+]
 
 
 async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
@@ -35,7 +43,7 @@ async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotatio
 def show_passages(host: Host, opened: OpenArticle) -> None:
     """Draw the open article's bookmarks and notes in the article, the panel and the sidebar."""
     host.reading.show_passages(opened)
-    host.notes.show_entries(opened.passages.entries())
+    host.notes.show_entries(opened.passages.entries(host.session.this_machine()), opened.tags)
     view = host.session.sidebar.set_count(opened.id, len(opened.passages))
     if view is not None:
         host.library.show(view)
@@ -56,3 +64,32 @@ def confirm_link(host: Host, url: str) -> None:
         return
     question = ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel")
     host.app.push_screen(question, lambda yes: host.app.open_url(url) if yes else None)
+
+
+def star(host: Host) -> None:
+    """Star or unstar the article under the list's cursor (when the list has focus), else the one
+    being read: drawn at once, saved in a worker, sent to its server by the next sync."""
+    opened = host.reading.view.opened
+    meta = host.library.articles.current if host.library.has_focus_within or opened is None else opened.article.meta
+    if meta is None:
+        host.notify("No article to star here.", timeout=3)
+        return
+    view, starred, save = host.session.star(meta)
+    host.library.show(view)
+
+    async def saved() -> None:
+        account = await save
+        where = f"; the next sync (r) sends it to {account}" if account else ""
+        host.notify(f"{'Starred' if starred else 'Unstarred'}: {meta.title}{where}", timeout=3)
+
+    host.write(saved())
+
+
+def next_article(host: Host, step: int) -> None:
+    """Open the article ``step`` rows after (or before) the one being read."""
+    opened = host.reading.view.opened
+    meta = host.session.sidebar.neighbour(opened.id if opened else None, step)
+    if meta is None:
+        host.notify("No more articles in this direction.", timeout=2)
+    else:
+        host.open_listed(meta.id)

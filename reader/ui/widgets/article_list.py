@@ -15,6 +15,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from reader.domain.plural import plural
 from reader.domain.articles.article import ArticleMeta
 from reader.session.grouping import Group
 from reader.session.sidebar import SidebarView
@@ -29,11 +30,12 @@ class Row:
     meta: ArticleMeta
     read: bool = False
     annotations: int = 0
+    starred: bool = False
 
 
 class ArticleList(ScrollView, can_focus=True):
     """Two lines per row: a heading (name, unread; size or feed error) or an article (headline;
-    group, date and note count), newest first."""
+    a star, group, date and note count), newest first."""
 
     COMPONENT_CLASSES = {
         "article-list--title", "article-list--unread", "article-list--meta", "article-list--cursor",
@@ -89,7 +91,7 @@ class ArticleList(ScrollView, can_focus=True):
         """The article rows shown now (after filtering), without headings; one tuple per view."""
         if self._rows is None:
             view = self._view
-            self._rows = tuple(Row(item, view.is_read(item.id), view.annotations(item.id))
+            self._rows = tuple(Row(item, view.is_read(item.id), view.annotations(item.id), view.is_starred(item.id))
                                for item in view.rows if isinstance(item, ArticleMeta))
         return self._rows
 
@@ -216,7 +218,7 @@ class ArticleList(ScrollView, can_focus=True):
             return self._group_line(item, base, width, line)
         if index != self.cursor and item.id == self.open_id:
             base = base + self.get_component_rich_style("article-list--open")
-        row = Row(item, view.is_read(item.id), view.annotations(item.id))
+        row = Row(item, view.is_read(item.id), view.annotations(item.id), view.is_starred(item.id))
         return self._title_line(row, base, width) if line == 0 else self._meta_line(row, base, width)
 
     def _styled(self, text: str, base: Style, component: str) -> Segment:
@@ -230,7 +232,7 @@ class ArticleList(ScrollView, can_focus=True):
         elif group.error:
             segments = [self._styled(f"   ⚠ {group.error}", base, "article-list--error")]
         else:
-            segments = [self._styled(f"   {group.total:,} article{'s' if group.total != 1 else ''}", base, "article-list--meta")]
+            segments = [self._styled(f"   {plural(group.total, 'article')}", base, "article-list--meta")]
         return Strip(segments).adjust_cell_length(width, base)
 
     def _title_line(self, row: Row, base: Style, width: int) -> Strip:
@@ -242,7 +244,8 @@ class ArticleList(ScrollView, can_focus=True):
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
-        parts = [p for p in (meta.group, (meta.date or meta.sort_key)[:10]) if p]
+        parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
-        return Strip([self._styled("   " + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
+        star = "★ " if row.starred else ""
+        return Strip([self._styled(f"   {star}" + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)

@@ -21,6 +21,7 @@ from textual.widgets import Static
 from reader.session.cursor import PassageCursor, next_text_block, text_blocks
 from reader.session.passages import Highlight
 from reader.session.reading import OpenArticle
+from reader.ui.widgets.article_header import ArticleHeader
 from reader.ui.widgets.marks import Decorations
 from reader.ui.widgets.page_stack import Built, PageStack
 
@@ -49,8 +50,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self._showing = asyncio.Lock()
 
     def compose(self):
-        yield Static(id="headline", markup=False)
-        yield Static(id="meta", markup=False)
+        yield ArticleHeader(id="header")
         yield PageStack(id="pages")
 
     def on_mount(self) -> None:
@@ -86,10 +86,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         if stack.body is not opened.article.body:
             return  # another article was shown meanwhile
         self.opened = opened
-        meta = opened.article.meta
-        parts = [p for p in (meta.section, meta.source if meta.source != meta.section else "", meta.author,
-                             (meta.date or meta.sort_key)[:10], f"{meta.minutes} min read") if p]
-        self._headline(meta.title, " · ".join(parts))
+        self.query_one(ArticleHeader).show_article(opened.article.meta)
         self.scroll_home(animate=False, immediate=True)
         self.set_reactive(ArticleView.cursor, -1)
         blocks = opened.projection.blocks
@@ -104,11 +101,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def show_empty(self, title: str, detail: str) -> None:
         """No article to show: say why, and what to do."""
-        self._headline(title, detail)
-
-    def _headline(self, title: str, meta: str) -> None:
-        self.query_one("#headline", Static).update(Content(title))
-        self.query_one("#meta", Static).update(Content(meta))
+        self.query_one(ArticleHeader).show(title, detail)
 
     def set_passages(self, opened: OpenArticle) -> None:
         """The open article's bookmarks changed: draw them (the article itself is unchanged)."""

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 
 from textual.containers import Vertical
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from reader.domain.articles.markdown import Projection, make_parser, source_of
 from reader.domain.articles.pages import page_of, paginate
+from reader.ui.widgets.article_markdown import ArticleMarkdown
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ class PageStack(Vertical):
             placeholder = self._slots[index]
             top, estimate = placeholder.virtual_region.y, placeholder.outer_size.height
             first, last = self.pages[index]
-            page = Markdown(parser_factory=make_parser, open_links=False, classes="page")
+            page = ArticleMarkdown(parser_factory=make_parser, open_links=False, classes="page")
             await self.mount(page, before=placeholder)
             await page.update(source_of(self.body, self.projection, first, last))
             placeholder.display = False  # gone from the next layout; its removal need not be waited for

@@ -1,8 +1,11 @@
-"""Account secrets (API tokens, passwords) in a file only its owner can read, never shown.
+"""Account secrets (API tokens, passwords) in the system keyring, or in a file only its owner can
+read; never shown.
 
-``<data dir>/credentials.json`` (mode 0600) maps each account URL to its secret. It is written
-whole (a temporary file created with mode 0600, fsynced, then renamed), and a file found readable
-by others is narrowed back to 0600 before it is read. The system keyring is not used yet. :class:`Secret` hides
+``<data dir>/credentials.json`` (mode 0600) maps each account URL to its secret, or to
+``{"keyring": true}`` when the secret is in the system keyring (:mod:`.system_keyring`, used
+whenever there is a real one; the service name names the data dir, the user name is the URL).
+The file is written whole (a temporary file created with mode 0600, fsynced, then renamed), and
+a file found readable by others is narrowed back to 0600 before it is read. :class:`Secret` hides
 its value from ``repr``, ``str`` and formatting, so a secret cannot reach a message or a log line
 by accident; only :meth:`Secret.reveal` gives it.
 """
@@ -17,10 +20,12 @@ from pathlib import Path
 
 from reader.domain.durable import fsync_dir, write_all
 from reader.domain.feeds.accounts.model import AccountError
+from reader.domain.feeds.accounts.system_keyring import KeyringUnavailable, SystemKeyring
 
 __all__ = ["CredentialFile", "Secret", "read_secret_file"]
 
 _MAX_SECRET = 4096
+_IN_KEYRING = {"keyring": True}
 
 
 class Secret:
@@ -76,8 +81,16 @@ class CredentialFile:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self._keyring: SystemKeyring | None | bool = False  # False: not looked for yet
 
-    def _load(self) -> dict[str, str]:
+    @property
+    def keyring(self) -> SystemKeyring | None:
+        """The system keyring new secrets go to, or ``None`` (then they go to the file)."""
+        if self._keyring is False:
+            self._keyring = SystemKeyring.find(f"reader {self.path.resolve().parent}")
+        return self._keyring if isinstance(self._keyring, SystemKeyring) else None
+
+    def _load(self) -> dict[str, str | dict[str, bool]]:
         try:
             info = os.stat(self.path)
         except FileNotFoundError:
@@ -88,9 +101,11 @@ class CredentialFile:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             raise AccountError(f"the credentials file {self.path} cannot be read; add the account again") from None
-        return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(data, dict) else {}
+        if not isinstance(data, dict):
+            return {}
+        return {k: v for k, v in data.items() if isinstance(k, str) and (isinstance(v, str) or v == _IN_KEYRING)}
 
-    def _save(self, secrets: dict[str, str]) -> None:
+    def _save(self, secrets: dict[str, str | dict[str, bool]]) -> None:
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
         temp = folder / f".{self.path.name}.tmp"
@@ -105,18 +120,49 @@ class CredentialFile:
         fsync_dir(folder)
 
     def get(self, url: str) -> Secret | None:
-        """The secret of an account, or ``None``."""
+        """The secret of an account, or ``None``; AccountError when the keyring that holds it
+        cannot be reached."""
         value = self._load().get(url)
-        return Secret(value) if value is not None else None
+        if value != _IN_KEYRING:
+            return Secret(value) if isinstance(value, str) else None
+        keyring = self.keyring
+        if keyring is None:
+            raise AccountError(f"the secret of {url} is in the system keyring, which is not available now")
+        try:
+            kept = keyring.get(url)
+        except KeyringUnavailable as error:
+            raise AccountError(f"{error}; unlock it and try again") from None
+        if kept is None:
+            raise AccountError(f"the system keyring no longer holds the secret of {url}; remove the account and add it again")
+        return Secret(kept)
+
+    def where(self, url: str) -> str:
+        """Where an account's secret is kept: ``keyring``, ``file`` or ``none``."""
+        value = self._load().get(url)
+        return "keyring" if value == _IN_KEYRING else "file" if value is not None else "none"
 
     def put(self, url: str, secret: Secret) -> None:
-        """Save (or replace) an account's secret."""
+        """Save (or replace) an account's secret: in the system keyring if there is one (a keyring
+        that refuses means the file), else in the file."""
         secrets = self._load()
+        keyring = self.keyring
         secrets[url] = secret.reveal()
+        if keyring is not None:
+            try:
+                keyring.set(url, secret.reveal())
+                secrets[url] = dict(_IN_KEYRING)
+            except KeyringUnavailable:
+                pass
         self._save(secrets)
 
     def remove(self, url: str) -> None:
-        """Forget an account's secret."""
+        """Forget an account's secret (in the keyring too)."""
         secrets = self._load()
-        if secrets.pop(url, None) is not None:
+        value = secrets.pop(url, None)
+        if value == _IN_KEYRING and self.keyring is not None:
+            try:
+                self.keyring.delete(url)
+            except KeyringUnavailable:
+                pass  # the account goes anyway; the keyring's own tools can remove what is left
+        if value is not None:
             self._save(secrets)

@@ -16,7 +16,7 @@ from typing import Any
 from reader.domain.articles.cleaning import clean_line
 from reader.domain.feeds.accounts.client import ApiClient
 from reader.domain.feeds.accounts.model import AccountError, Flags, RemoteEntry, RemoteFeed, iso_utc
-from reader.domain.feeds.accounts.server import Changes, Known, Pushes
+from reader.domain.feeds.accounts.server import Changes, Known, Progress, Pushes
 from reader.domain.feeds.fetching import FetchLimits
 
 __all__ = ["GReaderServer", "long_id", "short_id"]
@@ -105,8 +105,8 @@ class GReaderServer:
                 return found
         raise AccountError(f"{self.api.host} kept sending more pages of item ids.")
 
-    async def contents(self, ids: list[str]) -> list[RemoteEntry]:
-        """The full entries with these ids, a batch at a time."""
+    async def contents(self, ids: list[str], progress: Progress | None = None) -> list[RemoteEntry]:
+        """The full entries with these ids, a batch at a time (``progress`` hears after each)."""
         entries: list[RemoteEntry] = []
         for start in range(0, len(ids), _CONTENTS_BATCH):
             form = [("i", long_id(i)) for i in ids[start:start + _CONTENTS_BATCH]]
@@ -116,9 +116,11 @@ class GReaderServer:
             except ValueError:
                 raise AccountError(f"{self.api.host} did not send the item contents as JSON.") from None
             entries += [_entry(item) for item in answer.get("items") or []]
+            if progress is not None:
+                progress(min(start + _CONTENTS_BATCH, len(ids)), len(ids))
         return entries
 
-    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known], progress: Progress | None = None) -> Changes:
         """The id lists, then the contents of what is new, moved or waiting to be sent."""
         feeds = await self.feeds()
         everything = await self.ids(_STATE + "reading-list")
@@ -130,7 +132,7 @@ class GReaderServer:
             flags = Flags(entry not in unread, entry in starred)
             if seen is None or seen.pending or seen.base != flags:
                 wanted.append(entry)
-        entries = await self.contents(wanted)
+        entries = await self.contents(wanted, progress)
         return Changes(feeds, entries, {entry for entry in known if entry not in everything}, {})
 
     async def push(self, pushes: Pushes) -> None:

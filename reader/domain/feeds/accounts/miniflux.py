@@ -18,7 +18,7 @@ from typing import Any
 from reader.domain.articles.cleaning import clean_line
 from reader.domain.feeds.accounts.client import ApiClient
 from reader.domain.feeds.accounts.model import AccountError, Flags, RemoteEntry, RemoteFeed, epoch, iso_utc
-from reader.domain.feeds.accounts.server import Changes, Known, Pushes
+from reader.domain.feeds.accounts.server import Changes, Known, Progress, Pushes
 from reader.domain.feeds.fetching import FetchLimits
 
 __all__ = ["PAGE", "MinifluxServer"]
@@ -65,13 +65,13 @@ class MinifluxServer:
                            clean_line(str((row.get("category") or {}).get("title") or "")))
                 for row in rows if isinstance(row, dict) and "id" in row]
 
-    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known], progress: Progress | None = None) -> Changes:
         """New and changed entries since ``cursor["changed_after"]`` (all entries the first time)."""
         feeds = await self.feeds()
         since = int(cursor.get("changed_after") or 0)
         entries: list[RemoteEntry] = []
         gone: set[str] = set()
-        after, size = 0, self.page
+        after, size, seen = 0, self.page, 0
         while True:
             params: dict[str, Any] = {"order": "id", "direction": "asc", "limit": size, "after_entry_id": after}
             if since:
@@ -81,6 +81,10 @@ class MinifluxServer:
             rows = page.get("entries") if isinstance(page, dict) else None
             if not isinstance(rows, list):
                 raise AccountError(f"{self.api.host} sent an entry list without entries.")
+            remaining = page.get("total") if isinstance(page.get("total"), int) else len(rows)
+            seen += len(rows)
+            if progress is not None:  # "total" counts the entries after ``after``, this page's included
+                progress(seen, seen - len(rows) + max(remaining, len(rows)))
             for row in rows:
                 entry = _entry(row)
                 after = max(after, int(row["id"]))

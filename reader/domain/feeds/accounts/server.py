@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from reader.domain.feeds.accounts.model import Flags, RemoteEntry, RemoteFeed
 
-__all__ = ["Changes", "Known", "Pushes", "Server"]
+__all__ = ["Changes", "Known", "Progress", "Pushes", "Server"]
+
+Progress = Callable[[int, int], None]
+"""Called with (entries read so far, entries to read in all) as a sync downloads them."""
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,9 @@ class Server(Protocol):
         """The user name the server knows us by (checks the credentials)."""
         ...
 
-    async def changes(self, cursor: dict[str, Any], known: dict[str, Known]) -> Changes:
-        """Everything new or changed since ``cursor`` (empty: since the beginning)."""
+    async def changes(self, cursor: dict[str, Any], known: dict[str, Known], progress: Progress | None = None) -> Changes:
+        """Everything new or changed since ``cursor`` (empty: since the beginning); ``progress``
+        hears how many entries have been read after each page."""
         ...
 
     async def push(self, pushes: Pushes) -> None:

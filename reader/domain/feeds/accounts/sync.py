@@ -31,7 +31,7 @@ from reader.domain.feeds.accounts.mirror import (
     MARKER, article_of, entry_file, feed_folders, remove_files, render_entry, write_files,
 )
 from reader.domain.feeds.accounts.model import AccountError, Flags, RemoteEntry, epoch
-from reader.domain.feeds.accounts.server import Changes, Known, Pushes
+from reader.domain.feeds.accounts.server import Changes, Known, Progress, Pushes
 from reader.domain.feeds.articles import FEEDS_FILE, FeedFolder
 from reader.domain.feeds.fetching import FetchLimits
 from reader.domain.feeds.writes import locked
@@ -181,10 +181,11 @@ class _Plan:
 
 
 async def sync_account_async(tables: AccountTables, credentials: CredentialFile, url: str, articles_dir: Path,
-                             limits: FetchLimits | None = None) -> SyncReport:
-    """Sync one account; a failure becomes the report's ``error`` and changes nothing local."""
+                             limits: FetchLimits | None = None, progress: Progress | None = None) -> SyncReport:
+    """Sync one account; a failure becomes the report's ``error`` and changes nothing local.
+    ``progress`` hears (entries read, entries to read) as they are downloaded."""
     try:
-        return await _sync(tables, credentials, url, articles_dir, limits)
+        return await _sync(tables, credentials, url, articles_dir, limits, progress)
     except AccountError as error:
         return SyncReport(url, error=str(error))
     except StoreError as error:
@@ -196,7 +197,7 @@ async def sync_account_async(tables: AccountTables, credentials: CredentialFile,
 
 
 async def _sync(tables: AccountTables, credentials: CredentialFile, url: str, articles_dir: Path,
-                limits: FetchLimits | None) -> SyncReport:
+                limits: FetchLimits | None, progress: Progress | None) -> SyncReport:
     account = tables.account(url)
     if account is None:
         raise AccountError(f"no account for {url} (see reader account list)")
@@ -208,7 +209,7 @@ async def _sync(tables: AccountTables, credentials: CredentialFile, url: str, ar
     with locked(folder / MARKER):
         plan = _Plan(tables, account, articles_dir)
         async with open_server(account, secret, limits) as server:
-            changes = await server.changes(account.get("cursor") or {}, plan.known)
+            changes = await server.changes(account.get("cursor") or {}, plan.known, progress)
             annotated = set(await asyncio.to_thread(tables.store.annotation_counts))
             plan.work_out(changes, annotated)
             await server.push(plan.pushes)
@@ -219,6 +220,6 @@ async def _sync(tables: AccountTables, credentials: CredentialFile, url: str, ar
 
 
 def sync_account(tables: AccountTables, credentials: CredentialFile, url: str, articles_dir: Path,
-                 limits: FetchLimits | None = None) -> SyncReport:
+                 limits: FetchLimits | None = None, progress: Progress | None = None) -> SyncReport:
     """:func:`sync_account_async` for synchronous callers (the CLI, a worker thread)."""
-    return asyncio.run(sync_account_async(tables, credentials, url, articles_dir, limits))
+    return asyncio.run(sync_account_async(tables, credentials, url, articles_dir, limits, progress))
