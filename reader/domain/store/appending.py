@@ -25,7 +25,7 @@ from reader.domain.durable import LockTimeout, file_lock
 from reader.domain.store import damage, recovery
 from reader.domain.store.snapshot import encode_json
 from reader.domain.store.storage import DamagedFile, JournalStorage, Tables, apply_ops, encode_line, parse_journal, read_optional
-from reader.domain.store.store import COMPACT_MIN_BYTES, LOCK_TIMEOUT, StoreError
+from reader.domain.store.database import COMPACT_MIN_BYTES, LOCK_TIMEOUT, StoreError
 
 SMALL_TABLES = ("_meta", damage.TABLE)
 """The snapshot's tables read here (the few records opening looks at before any write)."""
