@@ -14,6 +14,7 @@ from reader.domain.articles.index import MetadataIndex
 from reader.domain.articles.library import SYNCED, Library, default_roots, named_root
 
 if TYPE_CHECKING:
+    from reader.domain.annotations.model import Annotation
     from reader.domain.store.store import Store
 
 
@@ -70,6 +71,17 @@ class Services:
                 if self.on_store_opened is not None:
                     self.on_store_opened(self._store)
             return self._store
+
+    def add_annotation(self, annotation: "Annotation") -> None:
+        """Save a new annotation; before the store is open, without loading it when it can (a CLI write)."""
+        with self._lock:
+            quick = self._store is None and self.settings.sync_dir is None
+        if quick:
+            from reader.domain.store.appending import append_annotation
+
+            if append_annotation(self.paths.store_file, annotation):
+                return
+        self.store.add(annotation)
 
     @property
     def opened_store(self) -> "Store | None":

@@ -88,7 +88,7 @@ def run_bookmark(args: argparse.Namespace, services: Services) -> int:
     annotation = Annotation.new(meta.id, title=meta.title, url=meta.url,
                                 selectors=selectors_for(projection, start, end), note=clean_text(args.note),
                                 color=style.color or "", tags=style.add)
-    services.store.add(annotation)
+    services.add_annotation(annotation)
     print(annotation.id)
     return 0
 

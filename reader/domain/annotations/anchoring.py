@@ -57,8 +57,11 @@ def anchor(text: str, selectors: Selectors) -> Anchor:
     if not exact:
         return ORPHANED
     start, end = selectors.position.start, selectors.position.end
+    at_stored = 0 <= start and text[start:end] == exact
+    if at_stored and _context_intact(text, quote, start, end):
+        return Anchor("exact", start, end, exact)  # short or not: no need to take the quote apart in words
     passage = Passage(quote)
-    if 0 <= start and text[start:end] == exact and (not passage.short or _context_intact(text, quote, start, end)):
+    if at_stored and not passage.short:
         return Anchor("exact", start, end, exact)
     hint = min(max(start, 0), len(text))
     if passage.short:

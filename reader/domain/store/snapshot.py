@@ -13,9 +13,9 @@ included) reads as usual; only its line breaks are chosen::
     }
     }
 
-``decode_lines`` reads that layout a line at a time. Decoding 100,000 records in one
-``json.loads`` call holds Python's lock for half a second, so the app could not draw or answer
-a key meanwhile; between lines other threads run. It accepts only that exact layout and returns
+``decode_lines`` reads that layout some hundred records at a time. Decoding 100,000 records in
+one ``json.loads`` call holds Python's lock for half a second, so the app could not draw or
+answer a key meanwhile; between chunks other threads run. It accepts only that exact layout and returns
 ``None`` for anything else (an older snapshot, a file edited by hand, damage), and the caller
 then reads the file as a whole, which says precisely what is wrong with it.
 """
@@ -60,57 +60,61 @@ def encode_snapshot(tables: Tables) -> bytes:
     return b"\n".join(lines) + b"\n"
 
 
+CHUNK_BYTES = 1 << 18
+"""Record lines decoded in one ``json.loads`` call: it shares the field names of all of them
+(one copy per chunk, not per record) and holds Python's lock for a few milliseconds."""
+
+
 def decode_lines(data: bytes, each: Callable[[str, str, Record], Record] | None = None) -> Tables | None:
     """The tables of a snapshot in ``encode_snapshot``'s layout, or ``None`` if it is not in it.
 
     ``each(table, key, record)`` is called on every record as it is read and what it returns (an
     equal record) is kept. Whenever the result is not ``None`` it equals ``json.loads(data)``:
-    every comma, brace and duplicate key is checked as JSON has it.
+    every comma, brace and duplicate key is checked as JSON has it. A table's record lines are
+    decoded some hundred at a time, cut only after a line's comma (no line of JSON holds a raw
+    newline, so a cut there never falls inside a string of valid JSON).
     """
     end = len(data) - 1 if data.endswith(b"\n") else len(data)
     last = data.rfind(b"\n", 0, end)  # the line break before the closing brace's line
     if not data.startswith(_OPEN + b"\n") or last < 0 or data[last + 1 : end] != _CLOSE:
         return None
     tables: Tables = {}
-    table: dict[str, Record] | None = None  # the table being read, None between tables
-    name = ""
     more_tables = True  # the last table's closing line had a comma (or none was read yet)
-    more_records = True  # the last record line had a comma (or none was read yet)
-    records = 0
     loads = json.loads
     pos = len(_OPEN) + 1
     try:
-        while pos <= last:  # one line at a time: no list of them all beside the records
+        while pos <= last:  # a table: its "name":{ line, its record lines, its closing line
             newline = data.find(b"\n", pos)
-            line, pos = data[pos:newline], newline + 1
-            if table is None:  # "name":{
-                if not more_tables or not line.endswith(b":{"):
-                    return None
-                found = loads(_OPEN + line + b"}}")
-                if len(found) != 1:
-                    return None
-                (name,) = found
-                table = tables[name] = {}  # a repeated name replaces the table, as in JSON
-                more_records, records = True, 0
-            elif line in (_CLOSE, _CLOSE + b","):
-                if records and more_records:
-                    return None  # a comma after the last record
-                more_tables = line.endswith(b",")
-                table = None
-            else:  # "key":{...}, or the table's last one without the comma
-                if not more_records:
-                    return None
-                more_records = line.endswith(b",")
-                pairs = loads(_OPEN + (line[:-1] if more_records else line) + _CLOSE)
+            line = data[pos:newline]
+            if not more_tables or not line.endswith(b":{"):
+                return None
+            found = loads(_OPEN + line + b"}}")
+            if len(found) != 1:
+                return None
+            (name,) = found
+            table = tables[name] = {}  # a repeated name replaces the table, as in JSON
+            close = data.find(b"\n}", newline)  # record lines start with their key's quote
+            if close < 0 or close >= last:  # the file's own closing line is not a table's
+                return None
+            closing_end = data.find(b"\n", close + 1)
+            if data[close + 1 : closing_end] not in (_CLOSE, _CLOSE + b","):
+                return None
+            more_tables = data[closing_end - 1 : closing_end] == b","
+            start = newline + 1
+            while start < close:
+                cut = data.find(b",\n", start + CHUNK_BYTES, close)
+                stop = close if cut < 0 else cut
+                pairs = loads(_OPEN + data[start:stop] + _CLOSE)
                 if not pairs:
-                    return None
+                    return None  # a chunk of nothing but white space between two commas
                 for key, record in pairs.items():
                     if not isinstance(record, dict):
                         return None
                     table[key] = each(name, key, record) if each is not None else record
-                records += 1
+                start = stop + 2
+            pos = closing_end + 1
     except (ValueError, UnicodeDecodeError):
         return None
-    if table is not None or (tables and more_tables):
-        return None  # a table left open, or a comma after the last one
+    if tables and more_tables:
+        return None  # a comma after the last table
     return tables
