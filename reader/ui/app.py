@@ -28,12 +28,15 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = ["app.tcss"]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Screens narrower than 110 columns are ``-narrow``: there the notes panel replaces the sidebar."""
     COMMANDS = App.COMMANDS | {ArticleCommands}
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open the command palette", id="app.palette"),  # the footer shows it at its right
     ]
 
     def __init__(self, services: Services) -> None:
+        self._measure = services.settings.measure  # before App.__init__, which reads the CSS variables
         super().__init__()
         self.services = services
         self.session = Session(services)
@@ -46,6 +49,10 @@ class ReaderApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours, and ``$measure``: the longest line of an article, in columns."""
+        return {**super().get_css_variables(), "measure": str(self._measure)}
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)

@@ -54,13 +54,14 @@ class HelpScreen(ModalScreen[None]):
         self._groups = groups
 
     def compose(self) -> ComposeResult:
+        keys = max((len(key_label(b.key)) for _, bindings in self._groups for b in bindings), default=0)
         with VerticalScroll(id="help"):
             yield Static(Content("reader — keys"), classes="help-title")
             for title, bindings in self._groups:
                 yield Static(Content(title), classes="help-group")
                 for binding in bindings:
                     text = binding.tooltip or binding.description
-                    line = Content.assemble((f"{key_label(binding.key):>16}  ", "bold"), text)
+                    line = Content.assemble((f"{key_label(binding.key):>{keys}}  ", "bold"), text)
                     yield Static(line, classes="help-line")
             yield Static(Content("Esc closes this help."), classes="help-group")
 

@@ -233,8 +233,8 @@ class MainScreen(Screen[None]):
     def _delete(self, event: NotesPanel.Delete) -> None:
         annotating.delete_by_id(self, event.id)
 
-    def action_toggle_notes(self) -> None:
-        self.notes.display = not self.notes.display
+    def action_toggle_notes(self) -> None:  # -notes: below 110 columns the panel takes the sidebar's place (app.tcss)
+        self.notes.display = self.toggle_class("-notes").has_class("-notes")
         (self.notes if self.notes.display else self.article_view).focus()
 
     def action_annotations(self) -> None:
@@ -269,7 +269,7 @@ class MainScreen(Screen[None]):
             self.open_listed(meta.id)
 
     def action_next_pane(self, step: int) -> None:
-        panes = [self.article_list, self.article_view] + ([self.notes] if self.notes.display else [])
+        panes = [p for p in (self.article_list, self.article_view, self.notes) if p in self.screen.focus_chain]
         focused = self.article_list if self.focused is self.library.filter_box else self.focused
         index = panes.index(focused) if focused in panes else (-1 if step > 0 else 0)
         panes[(index + step) % len(panes)].focus()
