@@ -147,6 +147,7 @@ async def test_the_sidebar_cursor_colours_its_whole_row(launch, data_dir: Path) 
         articles = run.articles
         articles.focus()
         await run.press("j", "j")
+        assert articles.region.width == run.main.library.content_region.width  # the rows span the sidebar
         top = articles.cursor * 2 - int(articles.scroll_y)
         cursor = articles.get_component_rich_style("article-list--cursor").bgcolor
         for y in (top, top + 1):
@@ -154,6 +155,9 @@ async def test_the_sidebar_cursor_colours_its_whole_row(launch, data_dir: Path) 
             assert colours == {cursor}, (y, articles.render_line(y).text, colours)
         other = {s.style.bgcolor for s in articles.render_line(top + 2) if s.text}
         assert cursor not in other
+        muted = articles.get_component_rich_style("article-list--meta").color  # as the theme blends it
+        for y in (top + 1, top + 3):  # details on the cursor and off it
+            assert {s.style.color for s in articles.render_line(y) if s.text.strip()} == {muted}
 
 
 async def test_no_horizontal_scrollbar_under_a_scrolled_sidebar(launch, data_dir: Path) -> None:
@@ -170,13 +174,17 @@ async def test_no_horizontal_scrollbar_under_a_scrolled_sidebar(launch, data_dir
         assert last + 1 < len(lines) and "ITEMS" in lines[last + 1], lines  # the last row is whole
 
 
-async def test_a_long_title_is_cut_with_an_ellipsis(launch, data_dir: Path) -> None:
+@pytest.mark.parametrize("others", [0, 30])
+async def test_a_long_title_is_cut_with_an_ellipsis(launch, data_dir: Path, others: int) -> None:
+    """Also beside the scrollbar a list of 31 articles has."""
     long_article(data_dir)
+    many_articles(data_dir, others)
     async with launch(size=(80, 24)) as run:
-        width = run.articles.size.width
+        assert run.articles.show_vertical_scrollbar == bool(others)
+        width = run.articles.scrollable_content_region.width
         line = next(line for line in run.sidebar() if LONG_TITLE[:12] in line)
         assert cell_len(line) == width
-        assert line.rstrip().endswith("…") and LONG_TITLE not in line, line
+        assert line.endswith("…") and LONG_TITLE not in line, line
 
 
 # -- footer and help --------------------------------------------------------------------------
@@ -194,11 +202,34 @@ async def test_the_footer_names_the_palette_once(launch) -> None:
         assert footer_descriptions(run).count("Commands") == 1, footer_descriptions(run)
 
 
-async def test_every_help_row_starts_its_text_in_one_column(launch) -> None:
-    async with launch() as run:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_every_help_row_starts_its_text_in_one_column(launch, size: tuple[int, int]) -> None:
+    async with launch(size=size) as run:
         await run.press("question_mark")
-        lines = [str(line.render()) for line in run.app.screen.query(".help-line")]
-        assert len(lines) > 30
-        starts = {len(line) - len(line.lstrip()) + line.lstrip().index("  ") for line in lines}
-        assert len(starts) == 1, [line for line in lines if "Shift+Space" in line]
-        assert max(cell_len(line) for line in lines) <= run.app.screen.query_one("#help").content_region.width
+        help = run.app.screen
+        texts = list(help.query(".help-text"))
+        assert len(texts) > 30
+        assert len({text.region.x for text in texts}) == 1, {str(t.render()): t.region.x for t in texts}
+        for key in help.query(".help-key").results(Static):  # no key is cut
+            assert key.content_region.width >= cell_len(str(key.render())), str(key.render())
+        panel = help.query_one("#help").content_region
+        assert all(text.region.right <= panel.right for text in texts)  # long texts wrap in their column
+
+
+async def test_the_status_line_is_cut_with_an_ellipsis(launch, data_dir: Path) -> None:
+    many_articles(data_dir, 40)
+    async with launch(size=(80, 24)) as run:
+        status = run.main.query_one("#status")
+        assert str(status.render()) == "41 articles · 41 unread"
+        shown = status.render_line(0).text.rstrip()
+        assert shown.endswith("…") and shown.startswith("41 articles"), shown
+
+
+async def test_a_long_group_name_is_cut_and_its_unread_count_stays(launch, data_dir: Path) -> None:
+    section = "THE REGIONAL EVENING EDITION AND WEEKEND SUPPLEMENT"
+    write_article(data_dir / "articles", "s.md", f"---\ntitle: Short story\nsection: {section}\n---\nA paragraph.\n",
+                  mtime=1_800_000_000)
+    async with launch(size=(80, 24)) as run:
+        heading = next(line for line in run.sidebar() if line.startswith(" ▾ THE"))
+        assert "…  1 unread" in heading and section not in heading, heading
+        assert cell_len(heading) == run.articles.scrollable_content_region.width

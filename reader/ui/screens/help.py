@@ -6,7 +6,7 @@ from typing import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -54,16 +54,21 @@ class HelpScreen(ModalScreen[None]):
         self._groups = groups
 
     def compose(self) -> ComposeResult:
-        keys = max((len(key_label(b.key)) for _, bindings in self._groups for b in bindings), default=0)
         with VerticalScroll(id="help"):
             yield Static(Content("reader — keys"), classes="help-title")
             for title, bindings in self._groups:
                 yield Static(Content(title), classes="help-group")
-                for binding in bindings:
-                    text = binding.tooltip or binding.description
-                    line = Content.assemble((f"{key_label(binding.key):>{keys}}  ", "bold"), text)
-                    yield Static(line, classes="help-line")
+                for binding in bindings:  # two columns: a long text wraps under itself, not under the keys
+                    with Horizontal(classes="help-line"):
+                        yield Static(Content(key_label(binding.key)), classes="help-key")
+                        yield Static(Content(binding.tooltip or binding.description), classes="help-text")
             yield Static(Content("Esc closes this help."), classes="help-group")
+
+    def on_mount(self) -> None:
+        keys = self.query(".help-key").results(Static)
+        width = max((len(str(key.render())) for key in keys), default=0)  # the longest key sets the column
+        for key in self.query(".help-key"):
+            key.styles.width = width
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -218,7 +219,7 @@ class ArticleList(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # beside the scrollbar, when there is one
         index, line = divmod(y + int(self.scroll_y), ROW_HEIGHT)
         view = self._view
         if index >= len(view.rows):
@@ -235,8 +236,9 @@ class ArticleList(ScrollView, can_focus=True):
         return self._title_line(row, base, width) if line == 0 else self._meta_line(row, base, width)
 
     def _part(self, component: str) -> Style:
-        """A component's own colour and weight, so the row's background (the cursor's) shows through."""
-        return self.get_component_rich_style(component, partial=True)
+        """A component's colour and weight without its background, so the row's (the cursor's) shows."""
+        full = self.get_component_rich_style(component)  # its colour blended as the theme means it
+        return Style.from_color(full.color) + full.without_color
 
     def _styled(self, text: str, base: Style, component: str) -> Segment:
         return Segment(text, base + self._part(component))
@@ -253,8 +255,10 @@ class ArticleList(ScrollView, can_focus=True):
     def _group_line(self, group: Group, base: Style, width: int, line: int) -> Strip:
         if line == 0:
             unread = self._view.unread(group)
-            segments = [self._styled(f" {'▸' if group.collapsed else '▾'} {group.name}", base, "article-list--group"),
-                        self._styled(f"  {unread:,} unread" if unread else "", base, "article-list--meta")]
+            count = f"  {unread:,} unread" if unread else ""
+            name = self._fitted([Segment(f" {'▸' if group.collapsed else '▾'} {group.name}")], base,
+                                max(8, width - cell_len(count))).text.rstrip()  # the count stays in sight
+            segments = [self._styled(name, base, "article-list--group"), self._styled(count, base, "article-list--meta")]
         elif group.error:
             segments = [self._styled(f"   ⚠ {group.error}", base, "article-list--error")]
         else:
