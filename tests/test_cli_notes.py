@@ -222,3 +222,5 @@ def test_annotations_cuts_its_columns_with_an_ellipsis(library) -> None:
     assert "“Opponents said the cost would rise. Supporters said the riv…”" in line, line
     assert long_note[:39] + "…" in line and long_note not in line, line
     assert "Council approves the river plan  " in line  # a title that fits is not cut
+    columns = line.index("“"), line.index(long_note[:10])
+    assert columns == (8 + 2 + 8 + 2 + 2 + 40 + 2, 8 + 2 + 8 + 2 + 2 + 40 + 2 + 62 + 2), line  # in columns

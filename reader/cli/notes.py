@@ -178,7 +178,8 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
         note = shorten(" ".join(annotation.note.split()), 40)
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
         mark = marker(annotation.color) or " "
-        print(f"{annotation.id[:8]}  {status:8}  {mark} {shorten(annotation.title, 40)}  “{quote}”  {note}  {tags}".rstrip())
+        quoted = f"“{quote}”"
+        print(f"{annotation.id[:8]}  {status:8}  {mark} {shorten(annotation.title, 40):40}  {quoted:62}  {note}  {tags}".rstrip())
     return 0
 
 

@@ -233,3 +233,26 @@ async def test_a_long_group_name_is_cut_and_its_unread_count_stays(launch, data_
         heading = next(line for line in run.sidebar() if line.startswith(" ▾ THE"))
         assert "…  1 unread" in heading and section not in heading, heading
         assert cell_len(heading) == run.articles.scrollable_content_region.width
+
+
+async def test_remove_feed_lists_a_long_feed_title_cut_with_an_ellipsis(launch, data_dir: Path) -> None:
+    from reader.domain.feeds.subscriptions import new_subscription
+    from reader.domain.store.store import Store
+
+    title = "The Extraordinarily Long Name of a Regional Newspaper's Evening Edition and Weekend Supplement"
+    with Store.open(data_dir / "reader.json") as store:
+        store.put_subscription(new_subscription("https://news.invalid/feed.xml", title=title))
+    async with launch(size=(80, 24)) as run:
+        await run.pilot.press("ctrl+p")
+        await run.pilot.pause(0.3)
+        await run.pilot.press(*"Remove feed")
+        await run.pilot.pause(0.5)  # the palette gathers its hits
+        await run.pilot.press("enter")
+        await run.pilot.pause(0.5)
+        await run.settle()
+        hits = run.app.screen.query_one("CommandList")
+        prompts = [str(hits.get_option_at_index(i).prompt) for i in range(hits.option_count)]
+        chosen = next(p for p in prompts if p.startswith("The Extraordinarily"))
+        first_line = chosen.splitlines()[0]
+        assert first_line.endswith("…") and title not in chosen and len(first_line) <= 60, chosen
+        assert "https://news.invalid/feed.xml" in chosen  # the URL says which feed it is

@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from reader.domain.articles.cleaning import shorten
 from reader.session.feeds import FeedProblem
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
+
+TITLE_SHOWN = 60
+"""The longest feed title the Remove feed… palette shows whole (the URL under it says which feed)."""
 
 FEED_BINDINGS = [
     Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed", id="feeds.refresh"),
@@ -58,7 +62,8 @@ async def choose_to_unsubscribe(host: Host) -> None:
     if not subs:
         host.notify("No feeds to remove.", timeout=3)
         return
-    host.app.search_commands([(s.title, (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), s.url) for s in subs],
+    host.app.search_commands([(shorten(s.title, TITLE_SHOWN), (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), s.url)
+                              for s in subs],
                              placeholder="Remove which feed?")
 
 
