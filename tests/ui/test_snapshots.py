@@ -115,7 +115,9 @@ async def note_editor(pilot: Pilot) -> None:
     assert isinstance(pilot.app.screen, NoteEditor)
     area = pilot.app.screen.query_one(TextArea)
     assert area.text == "Compare with last season's numbers."
-    area.cursor_blink = False
+    area.cursor_blink = False  # the cursor drawn, steadily
+    area.notify_style_update()  # Textual caches a line drawn in a blink's off phase as if steady: draw again
+    area.refresh()
     await pilot.pause()
 
 
