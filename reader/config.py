@@ -86,6 +86,11 @@ def resolve_paths(data_dir: str | None = None, config_file: str | None = None) -
     return Paths(data_dir=data_path.absolute(), config_file=config_path.absolute(), config_dir=config_dir.absolute())
 
 
+DEFAULT_MEASURE = 80
+MEASURES = range(30, 1001)
+"""The measures config.toml may set."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What a user may set in config.toml."""
@@ -95,6 +100,8 @@ class Settings:
     library: tuple[Path, ...] = field(default_factory=tuple)
     sync_dir: Path | None = None
     """The folder a sync engine replicates (``READER_SYNC_DIR`` or ``sync_dir``); None: no sync."""
+    measure: int = DEFAULT_MEASURE
+    """The longest line of an article's text, in columns (``measure``); a wide screen centres it."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -113,7 +120,11 @@ def load_settings(path: Path) -> Settings:
     sync_dir = env_sync or raw.get("sync_dir")
     if sync_dir is not None and (not isinstance(sync_dir, str) or not sync_dir.strip()):
         raise ConfigError(f"{path}: 'sync_dir' must be the path of a folder")
+    measure = raw.get("measure", DEFAULT_MEASURE)
+    if isinstance(measure, bool) or not isinstance(measure, int) or measure not in MEASURES:
+        raise ConfigError(f"{path}: 'measure' must be a whole number of columns from {MEASURES[0]} to {MEASURES[-1]}")
     return Settings(
+        measure=measure,
         sync_dir=Path(sync_dir).expanduser().absolute() if sync_dir else None,
         theme=theme if isinstance(theme, str) else None,
         include_seeds=bool(raw.get("include_seeds", True)),

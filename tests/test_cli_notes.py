@@ -210,3 +210,17 @@ def test_a_damaged_journal_is_told_by_every_command_until_doctor_acknowledges_it
     assert quiet.returncode == 0 and quiet.stderr == ""
     after = reader(data, "doctor")
     assert after.returncode == 0 and str(copy) in after.stdout and "(ok)" in after.stdout
+
+
+def test_annotations_cuts_its_columns_with_an_ellipsis(library) -> None:
+    data, article = library
+    long_note = "A note that runs on and on about the river plan, its cost and its critics."
+    made = reader(data, "bookmark", article, "--quote", "Opponents said the cost would rise. Supporters said the river needs it now.",
+                  "--note", long_note)
+    assert made.returncode == 0, made.stderr
+    (line,) = reader(data, "annotations").stdout.splitlines()
+    assert "“Opponents said the cost would rise. Supporters said the riv…”" in line, line
+    assert long_note[:39] + "…" in line and long_note not in line, line
+    assert "Council approves the river plan  " in line  # a title that fits is not cut
+    columns = line.index("“"), line.index(long_note[:10])
+    assert columns == (8 + 2 + 8 + 2 + 2 + 40 + 2, 8 + 2 + 8 + 2 + 2 + 40 + 2 + 62 + 2), line  # in columns

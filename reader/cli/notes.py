@@ -16,7 +16,8 @@ from reader.domain.annotations.tags import clean_tag, has_tags
 from reader.domain.annotations.anchoring import STATUSES
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.article_notes import ArticleNote, duplicated
-from reader.domain.articles.cleaning import clean_text
+from reader.domain.articles.cleaning import clean_text, shorten
+from reader.domain.articles.files import Unreadable
 from reader.domain.articles.markdown import project
 from reader.domain.articles.texts import ArticleTexts
 from reader.domain.annotations.passages import block_span, locate, quote_span, selectors_for, status_in
@@ -151,11 +152,12 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     if not rows:
         print("no annotations")
     for annotation, status, _ in rows:
-        quote = " ".join(annotation.quote.split())[:60] or "(whole article)"
-        note = " ".join(annotation.note.split())[:40]
+        quote = shorten(" ".join(annotation.quote.split()), 60) or "(whole article)"
+        note = shorten(" ".join(annotation.note.split()), 40)
         tags = " ".join(f"#{tag}" for tag in annotation.tags)
         mark = marker(annotation.color) or " "
-        print(f"{annotation.id[:8]}  {status:8}  {mark} {annotation.title[:40]}  “{quote}”  {note}  {tags}".rstrip())
+        quoted = f"“{quote}”"
+        print(f"{annotation.id[:8]}  {status:8}  {mark} {shorten(annotation.title, 40):40}  {quoted:62}  {note}  {tags}".rstrip())
     return 0
 
 

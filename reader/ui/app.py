@@ -31,12 +31,15 @@ class ReaderApp(App[None]):
 
     TITLE = "reader"
     CSS_PATH = ["app.tcss"]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Screens narrower than 110 columns are ``-narrow``: there the notes panel replaces the sidebar."""
     COMMANDS = App.COMMANDS | {ArticleCommands}
     BINDINGS = [
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open the command palette", id="app.palette"),  # the footer shows it at its right
     ]
 
     def __init__(self, services: Services) -> None:
+        self._measure = services.settings.measure  # before App.__init__, which reads the CSS variables
         super().__init__()
         self.services = services
         self.session = Session(services)
@@ -51,8 +54,10 @@ class ReaderApp(App[None]):
         return dict(THEME_VARIABLE_DEFAULTS)
 
     def get_css_variables(self) -> dict[str, str]:
+        """The theme's colours, ``$modal-dim`` (a theme may set its own) and ``$measure``: the
+        longest line of an article, in columns."""
         variables = super().get_css_variables()
-        return {"modal-dim": neutral_dim(variables["background"]), **variables}  # a theme may set its own
+        return {"modal-dim": neutral_dim(variables["background"]), **variables, "measure": str(self._measure)}
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.session)

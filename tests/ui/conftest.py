@@ -156,17 +156,19 @@ def data_dir(tmp_path: Path) -> Path:
 def launch(data_dir: Path):
     """``async with launch() as run:`` starts the app on ``data_dir`` and waits for the first article.
 
+    ``size`` is the terminal's (120×40 unless given), ``settings`` what config.toml would hold.
     Call it again after the block ends to restart on the same data dir. Notifications are drawn
     as toasts on the screen (Pilot leaves them out by default), so tests read them as users do.
     """
 
     @asynccontextmanager
-    async def start(extra_paths: list[Path] | None = None, settings: Settings | None = None) -> AsyncIterator[Running]:
+    async def start(extra_paths: list[Path] | None = None, size: tuple[int, int] = SIZE,
+                    settings: Settings | None = None) -> AsyncIterator[Running]:
         services = make_services(data_dir, extra_paths, settings)
         app = ReaderApp(services)
         notices = record_notifications(app)
         try:
-            async with app.run_test(size=SIZE, notifications=True) as pilot:  # toasts on screen
+            async with app.run_test(size=size, notifications=True) as pilot:  # toasts on screen
                 running = Running(app, pilot, services, notices)
                 await running.settle()
                 # The first listing also schedules a preview of the highlighted row; let it pass.

@@ -157,8 +157,8 @@ def toasts(run: Running) -> list[str]:
 
 
 def help_lines(run: Running) -> str:
-    """Every line of the help screen."""
-    return "\n".join(str(line.render()) for line in run.app.screen.query(".help-line").results(Static))
+    """Every line of the help screen: its keys and what they do."""
+    return "\n".join("  ".join(str(part.render()) for part in line.query(Static)) for line in run.app.screen.query(".help-line"))
 
 
 async def wait_until(run: Running, done: Callable[[], bool], tries: int = 60, step: float = 0.05) -> bool:

@@ -56,7 +56,7 @@ async def test_refresh_lists_new_items_and_marks_only_the_bad_feed(launch, data_
         assert titles == ["Story 2", "Story 1", "Story 0"]
         lines = run.sidebar()
         assert any(line.startswith(" ▾ Loopback News  3 unread") for line in lines), lines
-        bad = next(i for i, line in enumerate(lines) if "missing.xml" in line)
+        bad = next(i for i, line in enumerate(lines) if line.startswith(f" ▾ {server}"))  # its URL (cut with …) names it
         assert "⚠" in lines[bad + 1] and "404" in lines[bad + 1]
         told = run.notices_of("warning")[-1].message
         assert told == f"1 feed refreshed, 3 new articles; 1 failed: {server}/missing.xml: HTTP 404 File not found.", told

@@ -19,6 +19,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.widgets.article_view import ArticleView
 
 from .conftest import Running, write_article
+from .keys_support import help_lines
 
 SEED = next(bundled_dir("seeds").glob("*.txt"))
 SEED_PARSED = parse(SEED.read_text(encoding="utf-8"), "text", SEED.stem)
@@ -247,8 +248,7 @@ async def test_question_mark_shows_every_key(launch) -> None:
     async with launch() as run:
         await run.press("question_mark")
         assert isinstance(run.app.screen, HelpScreen)
-        lines = [str(s.render()) for s in run.app.screen.query(".help-line").results(Static)]
-        text = "\n".join(lines)
+        text = help_lines(run)
         for expected in ("j / ↓", "Space / PgDn", "/  Filter by title", "?  Show every key", "]  Next bookmark", "r  Fetch every subscribed feed",
                          "b  Bookmark the passage", "Enter  Open the article"):
             assert expected in text, expected

@@ -24,6 +24,7 @@ from reader.ui.screens.help import HelpScreen
 from reader.ui.screens.note_editor import NoteEditor
 
 from .conftest import PREVIEW_DELAY, Running, write_article
+from .keys_support import help_lines
 from .test_feeds_ui import _subscribe, server  # noqa: F401  (the loopback feed server fixture)
 from .test_passages import long_article
 from .test_reading import library_folder, text_of
@@ -177,7 +178,7 @@ async def test_the_footer_and_the_help_say_that_enter_on_a_heading_collapses_it(
         assert "Collapse" not in footer_text(run) and "Open" in footer_text(run)
         await run.press("question_mark")
         assert isinstance(run.app.screen, HelpScreen)
-        lines = [str(s.render()) for s in run.app.screen.query(".help-line").results(Static)]
+        lines = help_lines(run).splitlines()
         assert any("Enter" in line and "collapse" in line.lower() for line in lines), lines
 
 

@@ -1,5 +1,6 @@
-"""Snapshots at 120×40: the library with the seed in each bundled theme, and the seed read with
-a highlight and a note marker in the light and dark themes; and the seed read at 80×24.
+"""Snapshots of every screen a reader sees, at 80×24, 120×40 and 200×60 in the dark and the light
+theme: the library, the seed read with a highlight and a note, the note editor, the notes panel,
+the annotations screen and the help; and the library in the high-contrast theme.
 
 Everything on screen is fixed: the seed is copied into a folder named on the command line with a
 fixed modification time (the sidebar shows it as the date), annotations have fixed ids and times,
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
 from reader.config import bundled_dir
 from reader.domain.annotations.model import Annotation
@@ -24,7 +26,10 @@ from reader.domain.articles.markdown import project
 from reader.domain.annotations.passages import selectors_for
 from reader.domain.store.store import Store
 from reader.ui.app import ReaderApp
-from reader.ui.screens.main import PREVIEW_DELAY
+from reader.ui.screens.annotations import AnnotationsScreen
+from reader.ui.screens.help import HelpScreen
+from reader.ui.screens.main import PREVIEW_DELAY, MainScreen
+from reader.ui.screens.note_editor import NoteEditor
 
 from .conftest import FIXED_MTIME, SIZE, make_services, settle
 
@@ -79,54 +84,96 @@ async def loaded(pilot: Pilot) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("theme", ["reader-dark", "reader-light", "reader-contrast"])
-def test_library_with_the_seed(snap_compare, tmp_path: Path, theme: str) -> None:
-    app = prepared_app(tmp_path, theme)
-
-    async def run_before(pilot: Pilot) -> None:
-        await loaded(pilot)
-        assert pilot.app.theme == theme
-        assert pilot.app.screen.article_view.opened is not None
-
-    try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
-    finally:
-        app.services.close()
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+THEMES = ["reader-dark", "reader-light"]
+NOTED = 3
+"""The block of the seed that holds the note (block 1 holds the plain bookmark)."""
 
 
-@pytest.mark.parametrize("theme", ["reader-dark", "reader-light"])
-def test_seed_with_a_highlight_and_a_note(snap_compare, tmp_path: Path, theme: str) -> None:
+async def library(pilot: Pilot) -> None:
+    """The library as it opens: the list focused, the newest article previewed."""
+    assert isinstance(pilot.app.screen, MainScreen)
+    assert pilot.app.screen.article_view.opened is not None
+
+
+async def article(pilot: Pilot) -> None:
+    """The seed read, its cursor on the noted block, the bookmark above it."""
+    await pilot.press("enter", *["j"] * NOTED)
+    await settle(pilot)
+    view = pilot.app.screen.article_view
+    assert pilot.app.focused is view and view.cursor == NOTED
+    assert [m.noted for m in view.marks] == [False, True]
+    assert view.block_widget(NOTED).has_class("-noted") and not view.block_widget(1).has_class("-noted")
+    assert view.scrollable_content_region.contains_region(view.block_widget(NOTED).region)
+
+
+async def note_editor(pilot: Pilot) -> None:
+    """``n`` on the noted block: its note in the editor, under the quote."""
+    await article(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, NoteEditor)
+    area = pilot.app.screen.query_one(TextArea)
+    assert area.text == "Compare with last season's numbers."
+    area.cursor_blink = False  # the cursor drawn, steadily
+    area.notify_style_update()  # Textual caches a line drawn in a blink's off phase as if steady: draw again
+    area.refresh()
+    await pilot.pause()
+
+
+async def notes_panel(pilot: Pilot) -> None:
+    """``o`` while reading: the panel lists the bookmark and the note."""
+    await article(pilot)
+    await pilot.press("o")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert screen.notes.display and pilot.app.focused is screen.notes and screen.notes.option_count >= 2
+
+
+async def annotations(pilot: Pilot) -> None:
+    """``a``: every bookmark and note of the library."""
+    await pilot.press("a")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, AnnotationsScreen)
+
+
+async def help_screen(pilot: Pilot) -> None:
+    """``?``: every key."""
+    await pilot.press("question_mark")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, HelpScreen)
+
+
+VIEWS = {"library": library, "article": article, "note-editor": note_editor, "notes-panel": notes_panel,
+         "annotations": annotations, "help": help_screen}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_screen(snap_compare, tmp_path: Path, view: str, size: str, theme: str) -> None:
     app = prepared_app(tmp_path, theme, annotations=True)
 
     async def run_before(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        view = pilot.app.screen.article_view
-        assert pilot.app.focused is view
-        assert [m.noted for m in view.marks] == [False, True]
-        assert view.block_widget(3).has_class("-noted")
-        assert not view.block_widget(1).has_class("-noted")
+        assert pilot.app.theme == theme
+        await VIEWS[view](pilot)
 
     try:
-        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+        assert snap_compare(app, terminal_size=SIZES[size], run_before=run_before)
     finally:
         app.services.close()
 
 
-def test_reading_at_80_by_24(snap_compare, tmp_path: Path) -> None:
-    """A small terminal: the seed read a few blocks down, its note's passage on screen."""
-    app = prepared_app(tmp_path, "reader-dark", annotations=True)
+def test_library_in_the_contrast_theme(snap_compare, tmp_path: Path) -> None:
+    app = prepared_app(tmp_path, "reader-contrast")
 
     async def run_before(pilot: Pilot) -> None:
         await loaded(pilot)
-        await pilot.press("enter", "j", "j", "j")
-        await settle(pilot)
-        view = pilot.app.screen.article_view
-        assert view.cursor == 3 and view.block_widget(3).has_class("-noted")
-        assert view.scrollable_content_region.contains_region(view.block_widget(3).region)
+        assert pilot.app.theme == "reader-contrast"
+        await library(pilot)
 
     try:
-        assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+        assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
     finally:
         app.services.close()

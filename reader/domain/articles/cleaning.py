@@ -31,3 +31,8 @@ def clean_line(text: str) -> str:
     """``clean_text`` for a one-line field (a title, a label): newlines and tabs become spaces."""
     cleaned = clean_text(text).replace("\n", " ").replace("\t", " ")
     return " ".join(cleaned.split())
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else cut to ``limit`` with ``…`` where it was cut."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"

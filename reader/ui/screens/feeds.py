@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from reader.domain.articles.cleaning import shorten
 from reader.session.feeds import FeedProblem
 from reader.ui.commands import plain
 from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 from reader.ui.screens.prompt import PromptScreen
+
+TITLE_SHOWN = 60
+"""The longest feed title the Remove feed… palette shows whole (the URL under it says which feed)."""
 
 FEED_BINDINGS = [
     Binding("r", "refresh_feeds", "Refresh", show=False, tooltip="Fetch every subscribed feed and sync every account", id="feeds.refresh"),
@@ -62,7 +66,7 @@ async def choose_to_unsubscribe(host: Host) -> None:
     if not subs:
         host.notify("No feeds to remove.", timeout=3)
         return
-    host.app.search_commands([(plain(s.title) or "", (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), plain(s.url))
+    host.app.search_commands([(plain(shorten(s.title, TITLE_SHOWN)) or "", (lambda url=s.url: host.write(unsubscribe(host, url), "feeds")), plain(s.url))
                               for s in subs],
                              placeholder="Remove which feed?")
 

@@ -6,7 +6,7 @@ from typing import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -67,11 +67,18 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Content("reader — keys"), classes="help-title")
             for title, bindings in self._groups:
                 yield Static(Content(title), classes="help-group")
-                for row in bindings:
+                for row in bindings:  # two columns: a long text wraps under itself, not under the keys
                     label, text = row if isinstance(row, tuple) else (key_label(row.key), row.tooltip or row.description)
-                    line = Content.assemble((f"{label:>16}  ", "bold"), text)
-                    yield Static(line, classes="help-line")
+                    with Horizontal(classes="help-line"):
+                        yield Static(Content(label), classes="help-key")
+                        yield Static(Content(text), classes="help-text")
             yield Static(Content("Esc closes this help."), classes="help-group")
+
+    def on_mount(self) -> None:
+        keys = self.query(".help-key").results(Static)
+        width = max((len(str(key.render())) for key in keys), default=0)  # the longest key sets the column
+        for key in self.query(".help-key"):
+            key.styles.width = width
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -234,8 +234,8 @@ class MainScreen(Screen[None]):
     def _notes_asked(self, event: NotesPanel.Asked) -> None:
         annotating.notes_asked(self, event.id, event.what)
 
-    def action_toggle_notes(self) -> None:
-        self.notes.display = not self.notes.display
+    def action_toggle_notes(self) -> None:  # -notes: below 110 columns the panel takes the sidebar's place (app.tcss)
+        self.notes.display = self.toggle_class("-notes").has_class("-notes")
         (self.notes if self.notes.display else self.article_view).focus()
 
     def action_annotations(self) -> None:
@@ -266,7 +266,7 @@ class MainScreen(Screen[None]):
         reading_flow.star(self)
 
     def action_next_pane(self, step: int) -> None:
-        panes = [self.article_list, self.article_view] + ([self.notes] if self.notes.display else [])
+        panes = [p for p in (self.article_list, self.article_view, self.notes) if p in self.screen.focus_chain]
         focused = self.article_list if self.focused is self.library.filter_box else self.focused
         index = panes.index(focused) if focused in panes else (-1 if step > 0 else 0)
         panes[(index + step) % len(panes)].focus()

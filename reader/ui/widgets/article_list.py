@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -131,7 +132,7 @@ class ArticleList(ScrollView, can_focus=True):
         before, same_rows = self.current_key, view.rows is self._view.rows
         self._view = view
         self._rows = None
-        self.virtual_size = Size(self.size.width, len(view.rows) * ROW_HEIGHT)
+        self._size_rows(self.size)
         if not same_rows:
             index = view.cursor if view.cursor is not None else view.first_article()
             index = min(index, max(0, len(view.rows) - 1))
@@ -153,12 +154,27 @@ class ArticleList(ScrollView, can_focus=True):
         if kind != self._kind:  # Enter opens, collapses or expands: the footer says which
             self._kind = kind
             self.refresh_bindings()
-        self.scroll_to_region(Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
+        self._scroll_to_row(new)
         if self.current is not None and old != new:
             self.post_message(self.Highlighted(self.current))
 
+    def _scroll_to_row(self, index: int) -> None:
+        """Scroll just enough to show a row, by whole rows (no headline cut off at the top)."""
+        shown = self.size.height // ROW_HEIGHT * ROW_HEIGHT
+        if not shown:
+            self.scroll_to_region(Region(0, index * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True)
+            return
+        top, y = index * ROW_HEIGHT, int(self.scroll_y)
+        y = top if top < y else top + ROW_HEIGHT - shown if top + ROW_HEIGHT > y + shown else y
+        self.scroll_to(y=y, animate=False, immediate=True)
+
     def on_resize(self, event: events.Resize) -> None:
-        self.virtual_size = Size(event.size.width, len(self._view.rows) * ROW_HEIGHT)
+        self._size_rows(event.size)
+
+    def _size_rows(self, size: Size) -> None:
+        """As tall as the rows, and a blank line under them when the view is an odd number of lines
+        high, so that scrolling by whole rows reaches the last."""
+        self.virtual_size = Size(size.width, len(self._view.rows) * ROW_HEIGHT + size.height % ROW_HEIGHT)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
@@ -205,7 +221,7 @@ class ArticleList(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # beside the scrollbar, when there is one
         index, line = divmod(y + int(self.scroll_y), ROW_HEIGHT)
         view = self._view
         if index >= len(view.rows):
@@ -221,26 +237,42 @@ class ArticleList(ScrollView, can_focus=True):
         row = Row(item, view.is_read(item.id), view.annotations(item.id), view.is_starred(item.id))
         return self._title_line(row, base, width) if line == 0 else self._meta_line(row, base, width)
 
+    def _part(self, component: str) -> Style:
+        """A component's colour and weight without its background, so the row's (the cursor's) shows."""
+        full = self.get_component_rich_style(component)  # its colour blended as the theme means it
+        return Style.from_color(full.color) + full.without_color
+
     def _styled(self, text: str, base: Style, component: str) -> Segment:
-        return Segment(text, base + self.get_component_rich_style(component))
+        return Segment(text, base + self._part(component))
+
+    @staticmethod
+    def _fitted(segments: list[Segment], base: Style, width: int) -> Strip:
+        """One line of the list: padded to the width, or cut with ``…`` where it runs over."""
+        strip = Strip(segments)
+        if strip.cell_length <= width:
+            return strip.adjust_cell_length(width, base)
+        cut = list(strip.crop(0, max(0, width - 1)))
+        return Strip([*cut, Segment("…", cut[-1].style if cut else base)]).adjust_cell_length(width, base)
 
     def _group_line(self, group: Group, base: Style, width: int, line: int) -> Strip:
         if line == 0:
             unread = self._view.unread(group)
-            segments = [self._styled(f" {'▸' if group.collapsed else '▾'} {group.name}", base, "article-list--group"),
-                        self._styled(f"  {unread:,} unread" if unread else "", base, "article-list--meta")]
+            count = f"  {unread:,} unread" if unread else ""
+            name = self._fitted([Segment(f" {'▸' if group.collapsed else '▾'} {group.name}")], base,
+                                max(8, width - cell_len(count))).text.rstrip()  # the count stays in sight
+            segments = [self._styled(name, base, "article-list--group"), self._styled(count, base, "article-list--meta")]
         elif group.error:
             segments = [self._styled(f"   ⚠ {group.error}", base, "article-list--error")]
         else:
             segments = [self._styled(f"   {plural(group.total, 'article')}", base, "article-list--meta")]
-        return Strip(segments).adjust_cell_length(width, base)
+        return self._fitted(segments, base, width)
 
     def _title_line(self, row: Row, base: Style, width: int) -> Strip:
-        title_style = base + self.get_component_rich_style("article-list--title")
+        title_style = base + self._part("article-list--title")
         if not row.read:
             title_style = title_style + Style(bold=True)
         mark = self._styled(" ● " if not row.read else "   ", base, "article-list--unread")
-        return Strip([mark, Segment(row.meta.title, title_style)]).adjust_cell_length(width, base)
+        return self._fitted([mark, Segment(row.meta.title, title_style)], base, width)
 
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
@@ -248,4 +280,4 @@ class ArticleList(ScrollView, can_focus=True):
         if row.annotations:
             parts.append(f"✎ {row.annotations}")
         star = "★ " if row.starred else ""
-        return Strip([self._styled(f"   {star}" + " · ".join(parts), base, "article-list--meta")]).adjust_cell_length(width, base)
+        return self._fitted([self._styled(f"   {star}" + " · ".join(parts), base, "article-list--meta")], base, width)

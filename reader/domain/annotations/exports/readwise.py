@@ -19,6 +19,7 @@ from typing import Mapping, Sequence
 from urllib.parse import urlsplit
 
 from reader.domain.annotations.model import Annotation
+from reader.domain.articles.cleaning import shorten
 
 HEADER = ("Highlight", "Title", "Author", "URL", "Note", "Location", "Date")
 """The columns, in Readwise's order."""
@@ -51,8 +52,7 @@ def export_readwise(annotations: Sequence[Annotation], authors: Mapping[str, str
 
 def _fit(text: str, column: str) -> str:
     """``text`` cut to the column's limit, with an ellipsis where it was cut."""
-    limit = LIMITS[column]
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, LIMITS[column])
 
 
 def _date(value: str) -> str:
