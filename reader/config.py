@@ -95,6 +95,8 @@ class Settings:
     library: tuple[Path, ...] = field(default_factory=tuple)
     sync_dir: Path | None = None
     """The folder a sync engine replicates (``READER_SYNC_DIR`` or ``sync_dir``); None: no sync."""
+    inline_images: bool = False
+    """Show local pictures inline where the terminal can (kitty graphics or sixel); off by default."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -113,7 +115,11 @@ def load_settings(path: Path) -> Settings:
     sync_dir = env_sync or raw.get("sync_dir")
     if sync_dir is not None and (not isinstance(sync_dir, str) or not sync_dir.strip()):
         raise ConfigError(f"{path}: 'sync_dir' must be the path of a folder")
+    inline_images = raw.get("inline_images", False)
+    if not isinstance(inline_images, bool):
+        raise ConfigError(f"{path}: 'inline_images' must be true or false")
     return Settings(
+        inline_images=inline_images,
         sync_dir=Path(sync_dir).expanduser().absolute() if sync_dir else None,
         theme=theme if isinstance(theme, str) else None,
         include_seeds=bool(raw.get("include_seeds", True)),
