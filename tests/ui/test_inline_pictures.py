@@ -17,7 +17,7 @@ from textual_image.widget import TGPImage
 
 from reader.config import ConfigError, Settings, load_settings
 from reader.ui.app import ReaderApp
-from reader.ui.widgets.inline_pictures import MISSING, OFF, PictureSupport
+from reader.ui.widgets.inline_pictures import MISSING, OFF, UNSUPPORTED, PictureSupport
 
 from .conftest import SIZE, Running, make_services, record_notifications, write_article
 
@@ -86,7 +86,8 @@ async def test_on_a_local_picture_is_drawn_under_its_line_and_the_text_stays(dat
         assert line is not None and line.parent is shown[0].parent
         siblings = list(shown[0].parent.children)
         assert siblings.index(shown[0]) == siblings.index(line) + 1  # right under its ▣ line
-        assert shown[0].outer_size.height > 0
+        width, height = shown[0].outer_size
+        assert 0 < width <= run.view.scrollable_content_region.width and 0 < height <= SIZE[1] // 2
         await run.press("j")  # the cursor still walks the text blocks, the picture is not one
         assert run.view.cursor == 1
         await run.press("j")
@@ -159,6 +160,17 @@ async def test_on_without_textual_image_says_so_once_and_keeps_the_placeholder(
 def truncated(path: Path) -> None:
     PILImage.effect_noise((400, 400), 50).convert("RGB").save(path)
     path.write_bytes(path.read_bytes()[:2000])  # the header is whole, the pixels are not
+
+
+async def test_on_textual_image_is_asked_and_a_terminal_without_graphics_is_said_once(data_dir: Path) -> None:
+    """Under pytest stdout is no terminal: textual-image picks its unicode fallback, which is not
+    kitty graphics or sixel, so pictures stay placeholders."""
+    pictured_library(data_dir)
+    async with started(data_dir, Settings(inline_images=True), None) as run:
+        await run.choose("Pictured story")
+        await run.settle()
+        assert pictures_in(run) == []
+        assert [(n.message, n.severity) for n in run.notices] == [(UNSUPPORTED, "warning")]
 
 
 @pytest.mark.parametrize("spoil", [lambda path: path.write_bytes(b"not a picture at all"), truncated],
