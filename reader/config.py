@@ -102,6 +102,8 @@ class Settings:
     """The folder a sync engine replicates (``READER_SYNC_DIR`` or ``sync_dir``); None: no sync."""
     measure: int = DEFAULT_MEASURE
     """The longest line of an article's text, in columns (``measure``); a wide screen centres it."""
+    inline_images: bool = False
+    """Show local pictures inline where the terminal can (kitty graphics or sixel); off by default."""
 
 
 def load_settings(path: Path) -> Settings:
@@ -123,8 +125,12 @@ def load_settings(path: Path) -> Settings:
     measure = raw.get("measure", DEFAULT_MEASURE)
     if isinstance(measure, bool) or not isinstance(measure, int) or measure not in MEASURES:
         raise ConfigError(f"{path}: 'measure' must be a whole number of columns from {MEASURES[0]} to {MEASURES[-1]}")
+    inline_images = raw.get("inline_images", False)
+    if not isinstance(inline_images, bool):
+        raise ConfigError(f"{path}: 'inline_images' must be true or false")
     return Settings(
         measure=measure,
+        inline_images=inline_images,
         sync_dir=Path(sync_dir).expanduser().absolute() if sync_dir else None,
         theme=theme if isinstance(theme, str) else None,
         include_seeds=bool(raw.get("include_seeds", True)),

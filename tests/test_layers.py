@@ -76,7 +76,7 @@ def sources() -> dict[str, set[str]]:
 DISTRIBUTION_IMPORTS = {
     "beautifulsoup4": "bs4", "readability-lxml": "readability", "python-frontmatter": "frontmatter",
     "PyYAML": "yaml", "markdown-it-py": "markdown_it", "mdit-py-plugins": "mdit_py_plugins",
-    "linkify-it-py": "linkify_it",
+    "linkify-it-py": "linkify_it", "pillow": "PIL",
 }
 """Distributions whose import name is not their name with dashes as underscores."""
 
@@ -106,6 +106,8 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "keyring": ("reader/domain/feeds/accounts/system_keyring.py",),
     "gc": ("reader/collector.py",),
     "linkify_it": (),
+    "textual_image": ("reader/ui/widgets/inline_pictures.py",),
+    "PIL": ("reader/ui/widgets/inline_pictures.py",),
 }
 """Who may import each outside library: a module, or every module under a folder (ending in /).
 The HTML converters are two modules of one job (the fast path and the general one); the store's
@@ -119,11 +121,17 @@ USED_THROUGH = {"linkify_it": "markdown_it"}
 """Dependencies no module imports: another library loads them (markdown-it's linkify option)."""
 
 
+OPTIONAL_EXTRAS = ("images",)
+"""Extras that add a feature to reader itself (not test or bench tools): their libraries need owners too."""
+
+
 def declared_dependencies() -> list[str]:
-    """The import names of every dependency in pyproject.toml's ``[project] dependencies``."""
+    """The import names of every dependency in pyproject.toml's ``[project] dependencies`` and
+    in the feature extras (``OPTIONAL_EXTRAS``)."""
     with open(ROOT / "pyproject.toml", "rb") as file:
         project = tomllib.load(file)["project"]
-    names = [re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0] for spec in project["dependencies"]]
+    specs = project["dependencies"] + [s for extra in OPTIONAL_EXTRAS for s in project["optional-dependencies"][extra]]
+    names = [re.split(r"[<>=!~\[; ]", spec, maxsplit=1)[0] for spec in specs]
     return [DISTRIBUTION_IMPORTS.get(name, name.replace("-", "_").lower()) for name in names]
 
 

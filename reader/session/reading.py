@@ -12,6 +12,7 @@ from reader.domain.annotations.passages import locate
 from reader.domain.articles.article import Article, ArticleMeta
 from reader.domain.articles.markdown import Projection, project
 from reader.domain.articles.pages import anchor_for, find_anchor
+from reader.domain.articles.pictures import Picture, local_pictures
 from reader.session.library import open_store, writable_store
 from reader.session.passages import Passages
 
@@ -31,6 +32,8 @@ class OpenArticle:
     passages: Passages = Passages()
     tags: tuple[str, ...] = ()
     """The article's own tags (its passages have theirs)."""
+    pictures: tuple[Picture, ...] = ()
+    """Its local pictures, when the user asked for them inline (remote ones are never listed)."""
 
     @property
     def id(self) -> str:
@@ -72,9 +75,11 @@ class Reading:
             if found.anchor.start is not None:
                 block = projection.block_at(found.anchor.start)
                 cursor = block.index if block else cursor
+        pictures = (await asyncio.to_thread(local_pictures, article.body, meta.path)
+                    if self._services.settings.inline_images else ())
         if asked != self._asked:
             return None
-        self.opened = OpenArticle(article, projection, cursor, located, tags)
+        self.opened = OpenArticle(article, projection, cursor, located, tags, pictures)
         return self.opened
 
     def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:

@@ -21,6 +21,7 @@ from reader.session import Session
 from reader.ui.screens import commonplace, feeds, listing
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
+from reader.ui.widgets.inline_pictures import OFF, PictureSupport, detect
 
 DEFAULT_THEME = "reader-dark"
 THEME_CACHE = "theme"
@@ -38,10 +39,13 @@ class ReaderApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open the command palette", id="app.palette"),  # the footer shows it at its right
     ]
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, pictures: PictureSupport | None = None) -> None:
+        """``pictures``: what ``detect`` answered before the app took the terminal (asked now if
+        not given and the user turned ``inline_images`` on)."""
         self._measure = services.settings.measure  # before App.__init__, which reads the CSS variables
         super().__init__()
         self.services = services
+        self.pictures = pictures if pictures is not None else detect() if services.settings.inline_images else OFF
         self.session = Session(services)
         themes, problems = load_themes([bundled_dir("themes"), services.paths.user_themes_dir])
         for theme in themes:
@@ -66,6 +70,8 @@ class ReaderApp(App[None]):
         for problem in self._theme_problems:
             self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
         self.theme = self._usable(self._cached_theme() or self.services.settings.theme)
+        if self.pictures.notice:
+            self.notify(self.pictures.notice, title="Pictures", severity="warning", timeout=12)
         self._collector.start()
         self.set_interval(1.0, self._collector.tick)
 
@@ -184,7 +190,7 @@ class ReaderApp(App[None]):
 def run_app(services: Services) -> int:
     """Run the app until the user quits; the exit code for the CLI."""
     try:
-        ReaderApp(services).run()
+        ReaderApp(services, detect() if services.settings.inline_images else OFF).run()
     finally:
         services.close()
     return 0

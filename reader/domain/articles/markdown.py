@@ -156,7 +156,8 @@ def _leaf_texts(tokens: list[Token]) -> list[str]:
     return leaves
 
 
-def _group_blocks(tokens: list[Token]) -> list[tuple[str, list[Token], tuple[int, int]]]:
+def group_blocks(tokens: list[Token]) -> list[tuple[str, list[Token], tuple[int, int]]]:
+    """The top-level blocks of a token stream as the projection counts them: kind, tokens, lines."""
     groups: list[tuple[str, list[Token], tuple[int, int]]] = []
     depth = 0
     current: list[Token] = []
@@ -185,7 +186,7 @@ def project_tokens(tokens: list[Token]) -> Projection:
     """The projection of an already parsed token stream."""
     blocks: list[Block] = []
     offset = 0
-    for index, (kind, group, lines) in enumerate(_group_blocks(tokens)):
+    for index, (kind, group, lines) in enumerate(group_blocks(tokens)):
         leaves = _leaf_texts(group)
         text = "\n".join(leaves)
         spans: list[tuple[int, int]] = []

@@ -19,6 +19,7 @@ from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
 from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.inline_pictures import support_of
 from reader.ui.widgets.marks import without_markers
 
 
@@ -88,6 +89,9 @@ class ReadingPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield ArticleView(id="article")
+
+    def on_mount(self) -> None:
+        self.view.stack.support = support_of(self.app)  # what the terminal was found to draw, at start
 
     @property
     def view(self) -> ArticleView:

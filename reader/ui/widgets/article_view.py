@@ -82,6 +82,7 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.opened, self.extent, self.sentence = None, None, None
         self.marks = opened.passages.highlights()
         stack = self.stack
+        stack.set_pictures(opened.pictures)
         await stack.reset(opened.article.body, opened.projection, stack.size.width or self.scrollable_content_region.width or 80)
         if stack.body is not opened.article.body:
             return  # another article was shown meanwhile

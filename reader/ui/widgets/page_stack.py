@@ -16,7 +16,9 @@ from textual.widgets import Static
 
 from reader.domain.articles.markdown import Projection, make_parser, source_of
 from reader.domain.articles.pages import page_of, paginate
+from reader.domain.articles.pictures import Picture
 from reader.ui.widgets.article_markdown import ArticleMarkdown
+from reader.ui.widgets.inline_pictures import OFF, PictureSupport, load_picture, picture_widget
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,13 @@ class PageStack(Vertical):
         self._built: list[bool] = []
         self._generation = 0
         self._lock = asyncio.Lock()
+        self.support: PictureSupport = OFF
+        """How pictures are drawn here (set by the app; off by default)."""
+        self._pictures: tuple[Picture, ...] = ()
+
+    def set_pictures(self, pictures: tuple[Picture, ...]) -> None:
+        """The local pictures of the body about to be shown (drawn under their ``▣`` lines)."""
+        self._pictures = pictures if self.support.widget is not None else ()
 
     async def reset(self, body: str, projection: Projection, width: int) -> None:
         """Show a new body: every page as a placeholder of estimated height."""
@@ -126,4 +135,19 @@ class PageStack(Vertical):
             for offset, child in enumerate(page.children):
                 if first + offset <= last:
                     self.widgets[first + offset] = child
+            await self._mount_pictures(first, last, generation)
         return Built(index, top, estimate, page)
+
+    async def _mount_pictures(self, first: int, last: int, generation: int) -> None:
+        """Each local picture of blocks ``first..last`` under its block: decoration only, the
+        blocks (and so the projection and the passages) stay as they are."""
+        below: dict[int, Widget] = {}  # the widget the next picture of a block goes after
+        for picture in self._pictures:
+            block = self.widgets[picture.block] if first <= picture.block <= last else None
+            if block is None or not isinstance(block.parent, Widget):
+                continue
+            loaded = await asyncio.to_thread(load_picture, picture.path)
+            shown = picture_widget(self.support, loaded) if loaded is not None else None
+            if shown is not None and generation == self._generation:
+                await block.parent.mount(shown, after=below.get(picture.block, block))
+                below[picture.block] = shown
