@@ -269,3 +269,13 @@ def test_every_theme_gives_the_sentence_a_colour_of_its_own() -> None:
         background, foreground = Color.parse(raw["background"]), Color.parse(raw["foreground"])
         assert abs(sentence.brightness - background.brightness) >= 0.08, f"{path.name}: the sentence stands out"
         assert abs(sentence.brightness - foreground.brightness) >= 0.35, f"{path.name}: its text stays readable"
+
+
+def test_a_quote_that_starts_or_ends_with_quotation_marks_gets_no_second_pair() -> None:
+    from reader.ui.widgets.note_text import quote_content
+
+    assert quote_content("“Many subjects,” he said", 100).plain == "“Many subjects,” he said”"
+    assert quote_content("“Many subjects were discussed.”", 100).plain == "“Many subjects were discussed.”"
+    assert quote_content("\"Plain quotes\"", 100).plain == "\"Plain quotes\""
+    assert quote_content("No marks at all", 100).plain == "“No marks at all”"
+    assert quote_content("“A long quote that goes on", 6).plain == "“A lon…”"

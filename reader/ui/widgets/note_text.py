@@ -33,12 +33,20 @@ def note_content(note: str, max_lines: int) -> Content:
     return Content("\n").join(shown)
 
 
+OPENING_MARKS = frozenset("“\"'‘«„")
+"""A quote that starts with one of these gets no second opening mark."""
+CLOSING_MARKS = frozenset("”\"'’»")
+"""A quote that ends with one of these (and is not cut) gets no second closing mark."""
+
+
 def quote_content(quote: str, limit: int, style: str = "italic") -> Content:
     """An article's quote on one logical line (cleaned: it is untrusted), in curly quotes, cut at
     ``limit`` characters with ``…``."""
     words = clean_line(quote)
     cut = f"{words[:limit]}{MORE if len(words) > limit else ''}"
-    return Content.styled(f"“{cut}”", style)
+    opening = "" if cut[:1] in OPENING_MARKS else "“"
+    closing = "" if cut[-1:] in CLOSING_MARKS and len(cut) > 1 else "”"
+    return Content.styled(f"{opening}{cut}{closing}", style)
 
 
 def remark_content(remark: str) -> Content:
