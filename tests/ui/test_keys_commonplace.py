@@ -352,3 +352,16 @@ async def test_answers_then_escape_at_once_on_a_slow_disk_still_store_every_answ
         await run.settle()
         assert top(run) == "MainScreen"
         assert sorted(str(a.review.get("last")) for a in stored(run)) == ["None", "easy", "good"]
+
+
+async def test_the_review_shows_the_note_rendered_not_its_markdown(launch) -> None:
+    async with launch() as run:
+        await move_to_block(run, 1)
+        await run.press("n")
+        await run.type("A **bold** idea")
+        await run.press("ctrl+s")
+        run.app.session.review.clock = lambda: NOW
+        await run.press("v")
+        assert top(run) == "ReviewScreen"
+        assert review_text(run, "note").strip() == "✎ A bold idea"
+        assert review_text(run, "quote").startswith("“") and SEED_BLOCKS[1].text[:40] in review_text(run, "quote")

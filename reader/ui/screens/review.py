@@ -17,7 +17,14 @@ from textual.widgets import Footer, Static
 
 from reader.domain.annotations.model import Annotation
 from reader.session.review import DailyReview
+from reader.domain.articles.cleaning import clean_line
 from reader.session.styling import labelled
+from reader.ui.widgets.note_text import note_content, quote_content
+
+QUOTE_SHOWN = 1200
+"""The review shows this much of a passage (then ``…``)."""
+NOTE_LINES = 12
+"""And this many lines of its note, rendered as Markdown."""
 
 
 class ReviewScreen(Screen[None]):
@@ -68,10 +75,10 @@ class ReviewScreen(Screen[None]):
         else:
             self._set("#review-progress", f"Passage {self._index + 1} of {total} · how well do you remember it?")
             label = labelled(passage.color, passage.tags)
-            self._set("#review-title", (passage.title or "(untitled)") + (f"   {label}" if label else ""))
-            self._set("#review-quote", "“" + " ".join(passage.quote.split()) + "”")
+            self._set("#review-title", (clean_line(passage.title) or "(untitled)") + (f"   {label}" if label else ""))
+            self.query_one("#review-quote", Static).update(quote_content(passage.quote, QUOTE_SHOWN, ""))
             note = passage.note.strip()
-            self._set("#review-note", f"✎ {note}" if note else "")
+            self.query_one("#review-note", Static).update(note_content(note, NOTE_LINES) if note else Content(""))
             self._write(self._daily.shown(passage))
         self.refresh_bindings()
 
