@@ -184,7 +184,7 @@ async def test_a_long_title_is_cut_with_an_ellipsis(launch, data_dir: Path, othe
         width = run.articles.scrollable_content_region.width
         line = next(line for line in run.sidebar() if LONG_TITLE[:12] in line)
         assert cell_len(line) == width
-        assert line.endswith("…") and LONG_TITLE not in line, line
+        assert line.rstrip().endswith("…") and LONG_TITLE not in line, line
 
 
 # -- footer and help --------------------------------------------------------------------------
@@ -256,3 +256,14 @@ async def test_remove_feed_lists_a_long_feed_title_cut_with_an_ellipsis(launch, 
         first_line = chosen.splitlines()[0]
         assert first_line.endswith("…") and title not in chosen and len(first_line) <= 60, chosen
         assert "https://news.invalid/feed.xml" in chosen  # the URL says which feed it is
+
+
+def test_a_sidebar_line_cut_after_a_word_leaves_no_space_before_the_ellipsis() -> None:
+    from rich.segment import Segment
+    from rich.style import Style
+
+    from reader.ui.widgets.article_list import ArticleList
+
+    line = ArticleList._fitted([Segment("Trump Speaks With Xi by Phone, Predicts")], Style(), 32)
+    assert line.text.rstrip() == "Trump Speaks With Xi by Phone,…"
+    assert line.cell_length == 32

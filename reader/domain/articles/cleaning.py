@@ -35,4 +35,4 @@ def clean_line(text: str) -> str:
 
 def shorten(text: str, limit: int) -> str:
     """``text`` if it has at most ``limit`` characters, else cut to ``limit`` with ``…`` where it was cut."""
-    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"

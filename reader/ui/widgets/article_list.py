@@ -252,6 +252,8 @@ class ArticleList(ScrollView, can_focus=True):
         if strip.cell_length <= width:
             return strip.adjust_cell_length(width, base)
         cut = list(strip.crop(0, max(0, width - 1)))
+        if cut and cut[-1].text != cut[-1].text.rstrip():  # "Phone,…", not "Phone, …"
+            cut[-1] = Segment(cut[-1].text.rstrip(), cut[-1].style)
         return Strip([*cut, Segment("…", cut[-1].style if cut else base)]).adjust_cell_length(width, base)
 
     def _group_line(self, group: Group, base: Style, width: int, line: int) -> Strip:
