@@ -168,13 +168,13 @@ async def test_the_footer_and_the_help_say_that_enter_on_a_heading_collapses_it(
     library_folder(data_dir)
     async with launch() as run:
         await run.press("g", "k")  # the NEWS heading
-        await run.pilot.pause(0.1)
+        await wait_until(run, lambda: "Collapse" in footer_text(run), 3)
         assert "Collapse" in footer_text(run)
         await run.press("enter")
-        await run.pilot.pause(0.1)
+        await wait_until(run, lambda: "Expand" in footer_text(run), 3)
         assert "Expand" in footer_text(run)
         await run.press("j", "j")  # past the next heading (Other) onto its first article
-        await run.pilot.pause(0.1)
+        await wait_until(run, lambda: "Open" in footer_text(run), 3)  # the footer is recomposed when Enter changes meaning
         assert "Collapse" not in footer_text(run) and "Open" in footer_text(run)
         await run.press("question_mark")
         assert isinstance(run.app.screen, HelpScreen)
