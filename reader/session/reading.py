@@ -33,6 +33,9 @@ class OpenArticle:
     tags: tuple[str, ...] = ()
     """The article's own tags (its passages have theirs)."""
     pictures: tuple[Picture, ...] = ()
+    located: bool = True
+    """False until its bookmarks are located (``Reading.open(passages=False)``): ``passages`` is
+    empty then, not because it has none."""
     """Its local pictures, when the user asked for them inline (remote ones are never listed)."""
 
     @property
@@ -68,10 +71,10 @@ class Reading:
         store = await open_store(self._services)
         state, annotations, tags = await asyncio.to_thread(
             lambda: (store.reading_state(meta.id), store.annotations(meta.id), store.tags_of(meta.id)))
-        located = await asyncio.to_thread(Passages.locate, annotations, projection) if passages else Passages()
+        placed = await asyncio.to_thread(Passages.locate, annotations, projection) if passages else Passages()
         cursor = find_anchor(projection.blocks, (state or {}).get("anchor"))
         if at is not None and at.selectors is not None:
-            found = located.find(at.id) or locate(at, projection.text)
+            found = placed.find(at.id) or locate(at, projection.text)
             if found.anchor.start is not None:
                 block = projection.block_at(found.anchor.start)
                 cursor = block.index if block else cursor
@@ -79,14 +82,14 @@ class Reading:
                     if self._services.settings.inline_images else ())
         if asked != self._asked:
             return None
-        self.opened = OpenArticle(article, projection, cursor, located, tags, pictures)
+        self.opened = OpenArticle(article, projection, cursor, placed, tags, pictures, located=passages)
         return self.opened
 
     def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:
         """New passages for ``article``; the open article with them, or ``None`` if it is not open."""
         if self.opened is None or self.opened.id != article:
             return None
-        self.opened = replace(self.opened, passages=passages)
+        self.opened = replace(self.opened, passages=passages, located=True)
         return self.opened
 
     def set_tags(self, article: str, tags: tuple[str, ...]) -> OpenArticle | None:
@@ -146,7 +149,7 @@ class Reading:
         store = await open_store(self._services)
         article = opened.id
         annotations, tags = await asyncio.to_thread(lambda: (store.annotations(article), store.tags_of(article)))
-        same = opened.passages.same_as(annotations)
+        same = opened.located and opened.passages.same_as(annotations)
         if same and tags == opened.tags:
             return None
         if tags != opened.tags:

@@ -352,6 +352,8 @@ async def test_an_article_is_shown_before_its_bookmarks_are_located(launch, data
                 "the article is on screen while they are"
             assert "First paragraph." in text_of(cursor_widget(run)), "its first page is drawn"
             assert not any("Second paragraph" in line for line in panel_lines(run)), "not listed before it is found"
+            assert "✎ 1" in run.sidebar_entry("Second story")[1], "the sidebar keeps its count meanwhile"
+            assert any("Finding" in line for line in panel_lines(run)), "the panel says they are being found"
         finally:
             release.set()
         await run.settle()

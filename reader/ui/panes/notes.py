@@ -17,6 +17,7 @@ from reader.session.styling import labelled
 from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
+FINDING = "Finding this article's bookmarks…"
 
 
 NOTE_LINES = 6
@@ -68,23 +69,28 @@ class NotesPanel(OptionList):
         super().__init__(id=id)
         self._entries: tuple[NoteEntry, ...] = ()
         self._tags: tuple[str, ...] = ()
+        self._empty = EMPTY
 
-    def show_entries(self, entries: tuple[NoteEntry, ...], tags: tuple[str, ...] = ()) -> None:
+    def show_entries(self, entries: tuple[NoteEntry, ...], tags: tuple[str, ...] = (), empty: str = EMPTY) -> None:
         """Replace the list, under the article's own ``tags``; the highlight stays where it was
-        (on the first entry at first)."""
-        if (entries, tags) == (self._entries, self._tags) and self.option_count:
+        (on the first entry at first). ``empty`` is said when there are no entries."""
+        if (entries, tags) == (self._entries, self._tags) and self.option_count and self._empty == empty:
             return
-        self._entries, self._tags = entries, tags
+        self._entries, self._tags, self._empty = entries, tags, empty
         highlighted = self.highlighted
         self.clear_options()
         if tags:
             self.add_option(Option(Content.styled("Article: " + labelled("", tags), "bold"), disabled=True))
         first = self.option_count
         if not entries:
-            self.add_option(Option(Content(EMPTY), disabled=True))
+            self.add_option(Option(Content(empty), disabled=True))
             return
         self.add_options(with_rules([Option(_prompt(entry), id=entry.id) for entry in entries]))
         self.highlighted = min(max(first, highlighted or 0), self.option_count - 1)
+
+    def show_finding(self, tags: tuple[str, ...] = ()) -> None:
+        """The article is shown and its bookmarks are being located."""
+        self.show_entries((), tags, FINDING)
 
     def _chosen_id(self) -> str | None:
         if self.highlighted is None or not self._entries:

@@ -46,6 +46,9 @@ async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotatio
 def show_passages(host: Host, opened: OpenArticle) -> None:
     """Draw the open article's bookmarks and notes in the article, the panel and the sidebar."""
     host.reading.show_passages(opened)
+    if not opened.located:  # being located: the sidebar keeps the count it has
+        host.notes.show_finding(opened.tags)
+        return
     host.notes.show_entries(opened.passages.entries(host.session.this_machine()), opened.tags)
     view = host.session.sidebar.set_count(opened.id, len(opened.passages))
     if view is not None:
