@@ -33,6 +33,11 @@ def clean_line(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` if it has at most ``limit`` characters, else cut to ``limit`` with ``…`` where it was cut."""
-    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"
+def shorten(text: str, limit: int, fill: bool = False) -> str:
+    """``text`` if it has at most ``limit`` characters, else cut with ``…`` where it was cut: no
+    space before the ``…`` (for reading), or with ``fill`` exactly ``limit`` characters (for a
+    consumer's limit, where every character kept counts)."""
+    if len(text) <= limit:
+        return text
+    kept = text[: max(0, limit - 1)]
+    return (kept if fill else kept.rstrip()) + "…"

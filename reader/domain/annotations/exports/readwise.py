@@ -52,7 +52,7 @@ def export_readwise(annotations: Sequence[Annotation], authors: Mapping[str, str
 
 def _fit(text: str, column: str) -> str:
     """``text`` cut to the column's limit, with an ellipsis where it was cut."""
-    return shorten(text, LIMITS[column])
+    return shorten(text, LIMITS[column], fill=True)
 
 
 def _date(value: str) -> str:
