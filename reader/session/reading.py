@@ -33,10 +33,12 @@ class OpenArticle:
     tags: tuple[str, ...] = ()
     """The article's own tags (its passages have theirs)."""
     pictures: tuple[Picture, ...] = ()
+    """Its local pictures, when the user asked for them inline (remote ones are never listed)."""
     located: bool = True
     """False until its bookmarks are located (``Reading.open(passages=False)``): ``passages`` is
     empty then, not because it has none."""
-    """Its local pictures, when the user asked for them inline (remote ones are never listed)."""
+    request: int = 0
+    """Which open brought it (its copies with new passages or tags keep it): see ``Reading.latest``."""
 
     @property
     def id(self) -> str:
@@ -82,8 +84,16 @@ class Reading:
                     if self._services.settings.inline_images else ())
         if asked != self._asked:
             return None
-        self.opened = OpenArticle(article, projection, cursor, placed, tags, pictures, located=passages)
+        self.opened = OpenArticle(article, projection, cursor, placed, tags, pictures, located=passages, request=asked)
         return self.opened
+
+    def latest(self, opened: OpenArticle) -> OpenArticle | None:
+        """The open article as it is now (its bookmarks may have been located meanwhile) if no
+        other open was asked for since ``opened``'s; else ``None``."""
+        now = self.opened
+        if now is None or now.request != opened.request or self._asked != opened.request:
+            return None
+        return now
 
     def set_passages(self, article: str, passages: Passages) -> OpenArticle | None:
         """New passages for ``article``; the open article with them, or ``None`` if it is not open."""

@@ -81,3 +81,16 @@ async def test_the_last_article_asked_for_is_the_one_opened(session: Session) ->
     first, second = await asyncio.gather(session.reading.open(atoms), session.reading.open(bees))
     assert first is None and second is not None
     assert session.reading.opened is second and second.article.title == "Bees return"
+
+
+async def test_an_open_whose_bookmarks_were_located_meanwhile_is_still_the_latest(session: Session) -> None:
+    """A look at another process's write locates the bookmarks of an article still being shown:
+    its open is still the one asked for last, with the located copy; a later open is not."""
+    bees, other = (next(m for m in session.sidebar.articles if m.title == t) for t in ("Bees return", "Atoms split"))
+    opened = await session.reading.open(bees, passages=False)
+    assert opened is not None and not opened.located
+    located = await session.reading.reload_passages()
+    assert located is not None and located.located and located is not opened
+    assert session.reading.latest(opened) is located
+    await session.reading.open(other)
+    assert session.reading.latest(opened) is None and session.reading.latest(located) is None

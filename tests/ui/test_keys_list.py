@@ -248,6 +248,30 @@ async def test_full_stop_and_comma_on_a_slow_disk_still_mark_the_article_read(la
         assert status(run) == "5 articles · 3 unread"
 
 
+async def test_another_process_writing_while_an_article_opens_still_focuses_and_reads_it(launch, data_dir: Path) -> None:
+    """A poll that finds the store changed, while the article chosen is being drawn, locates its
+    bookmarks then: the open it raced still focuses the article and writes its read mark (it
+    returned early once, taking the located copy for a later article asked for)."""
+    grouped_library(data_dir)
+    async with launch() as run:
+        await open_title(run, "Story a")
+        screen = run.main
+        pane = screen.reading
+        show = pane.show
+
+        async def show_while_another_process_writes(opened):
+            with Store.open(run.services.paths.store_file) as other:
+                other.set_starred(title_id(run, "Story d"), True)
+            await screen.session.catch_up()  # the poll's look, landing in the middle of the open
+            await show(opened)
+
+        pane.show = show_while_another_process_writes
+        await run.press("full_stop")
+        assert headline(run) == "Story b"
+        assert focused_id(run) == "article"
+        assert read_ids(run) == {title_id(run, "Story a"), title_id(run, "Story b")}, "the article opened is read"
+
+
 # -- Tab ------------------------------------------------------------------------------------------
 
 

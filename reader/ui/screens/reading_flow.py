@@ -31,8 +31,10 @@ async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotatio
     articles.open_id = meta.id
     articles.refresh()
     await host.reading.show(opened)
-    if host.session.reading.opened is not opened:
-        return  # a later one is loaded and shows next
+    latest = host.session.reading.latest(opened)
+    if latest is None:
+        return  # a later one was asked for and shows next
+    opened = latest  # with its bookmarks, if a look at another process's write found them meanwhile
     host.refresh_bindings()  # the passage keys are available now
     show_passages(host, opened)
     if focus:
