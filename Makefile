@@ -1,5 +1,7 @@
 # The two commands in the README: `make run` and `make test`. Both create .venv when missing.
 PYTHON ?= python3
+# Test processes: one per core (make test JOBS=0 runs the suite in this process).
+JOBS ?= auto
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -23,7 +25,7 @@ run: $(STAMP)
 	$(BIN)/reader $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n $(JOBS) $(PYTEST_ARGS)
 
 bench: $(BENCH_STAMP)
 	$(BIN)/python bench/run_all.py $(ARGS)
