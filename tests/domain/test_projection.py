@@ -300,6 +300,34 @@ def test_bare_urls_become_links_and_read_as_typed() -> None:
     assert project(body).text == "Read https://example.org/a_b*c* or www.example.org, not me@example.org."
 
 
+_LINKISH = st.sampled_from([
+    "http://", "https://", "ftp://", "//", "mailto:", "www.", "localhost", "@", ".", ":", "/", "-",
+    "example", "com", "org", "рф", "xn--p1ai", "1", "127.0.0.1", "_", " ", "\n", "(", ")", ">", "|", "a", "Z",
+])
+
+
+@given(st.lists(st.one_of(_LINKISH, st.text(max_size=4)), max_size=16).map("".join))
+@settings(max_examples=400, deadline=None)
+def test_the_quick_look_before_linkify_never_misses_a_link(text: str) -> None:
+    """QuickLinkify skips linkify-it's patterns only where they could not match: it finds a link
+    exactly where linkify-it does, and its pretest says yes wherever linkify-it's does."""
+    from linkify_it import LinkifyIt
+
+    from reader.domain.articles.markdown_rules import QuickLinkify
+
+    quick, plain = QuickLinkify().set({"fuzzy_email": False}), LinkifyIt().set({"fuzzy_email": False})
+    assert quick.test(text) == bool(plain.test(text))
+    assert quick.pretest(text) or not plain.pretest(text)
+
+
+def test_prose_without_link_characters_skips_linkify() -> None:
+    from reader.domain.articles.markdown_rules import QuickLinkify
+
+    quick = QuickLinkify()
+    assert not quick.pretest("Workers said so. The budget grew, and prices fell")
+    assert quick.pretest("See example.org") and quick.test("See example.org")
+
+
 def test_table_column_alignment_is_kept() -> None:
     tokens = make_parser().parse("| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n")
     cells = [t.attrs.get("style", "") for t in tokens if t.type == "th_open"]

@@ -19,7 +19,7 @@ from markdown_it.rules_core import linkify as linkify_rule
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from reader.domain.articles.markdown_rules import footnotes_in_place, images_as_links
+from reader.domain.articles.markdown_rules import QuickLinkify, footnotes_in_place, images_as_links
 
 BLOCK_SEPARATOR = "\n\n"
 _SPACE = re.compile(r"\s+")
@@ -47,8 +47,7 @@ def make_parser() -> MarkdownIt:
     parser.disable("footnote_tail")  # it moves definitions to the end, away from their source lines
     parser.core.ruler.after("inline", "footnote_in_place", footnotes_in_place)
     parser.core.ruler.after("footnote_in_place", "images_as_links", images_as_links)
-    assert parser.linkify is not None  # enabled above
-    parser.linkify.set({"fuzzy_email": False})
+    parser.linkify = QuickLinkify().set({"fuzzy_email": False})
     # Bare URLs are found in the text once escapes are resolved and joined, so a URL in escaped
     # plain text (``x\_y``) links and shows exactly as typed.
     parser.inline.ruler.disable("linkify")

@@ -135,6 +135,8 @@ class PageStack(Vertical):
             for offset, child in enumerate(page.children):
                 if first + offset <= last:
                     self.widgets[first + offset] = child
+            if page.children:
+                page.children[0].add_class("-page-first")  # its top margin goes (app.tcss)
             await self._mount_pictures(first, last, generation)
         return Built(index, top, estimate, page)
 
