@@ -105,7 +105,7 @@ OWNERS: dict[str, tuple[str, ...]] = {
     "fsrs": ("reader/domain/annotations/review.py",),
     "keyring": ("reader/domain/feeds/accounts/system_keyring.py",),
     "gc": ("reader/collector.py",),
-    "linkify_it": (),
+    "linkify_it": ("reader/domain/articles/markdown_rules.py",),
     "textual_image": ("reader/ui/widgets/inline_pictures.py",),
     "PIL": ("reader/ui/widgets/inline_pictures.py",),
 }

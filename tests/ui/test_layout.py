@@ -267,3 +267,24 @@ def test_a_sidebar_line_cut_after_a_word_leaves_no_space_before_the_ellipsis() -
     line = ArticleList._fitted([Segment("Trump Speaks With Xi by Phone, Predicts")], Style(), 32)
     assert line.text.rstrip() == "Trump Speaks With Xi by Phone,…"
     assert line.cell_length == 32
+
+
+async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(launch, data_dir: Path) -> None:
+    """Opening another article asks for the footer again, with the same keys: its key widgets stay
+    (rebuilding them cost a long read's open 60 ms); a key that becomes unavailable is redrawn."""
+    many_articles(data_dir, 3)
+    async with launch() as run:
+        await run.choose("Item 00")
+        keys = list(run.main.query("FooterKey"))
+        await run.press("full_stop")  # the next article, read in the same pane
+        assert run.view.opened.article.meta.title == "Item 01"
+        await run.pilot.pause()
+        assert list(run.main.query("FooterKey")) == keys, "the same keys: not rebuilt"
+        run.main.refresh_bindings()
+        await run.pilot.pause()
+        assert list(run.main.query("FooterKey")) == keys
+        run.main.library.focus_list()  # the list has other keys than the article
+        await run.pilot.pause()
+        await run.pilot.pause()
+        assert list(run.main.query("FooterKey")) != keys
+        assert footer_descriptions(run).count("Commands") == 1

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.plural import plural
@@ -23,6 +23,7 @@ from reader.session.styling import labelled
 from reader.domain.articles.cleaning import clean_line
 from reader.session.passages import STATUS_NOTES
 from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
+from reader.ui.widgets.footer import ReaderFooter
 
 Statuses = Callable[[list[Annotation]], Awaitable[Mapping[str, str]]]
 """Where passages stand in their articles now (anchor status by annotation id), asked for the rows shown."""
@@ -91,7 +92,7 @@ class AnnotationsScreen(Screen[Annotation | None]):
                         compact=True, select_on_focus=False)
             yield OptionList(id="annotations-list")
             yield Static(id="annotations-status", markup=False)
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._show("")

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Markdown
+from textual.widgets import Markdown
 from textual.worker import Worker, WorkerState
 
 from reader.domain.annotations.model import Annotation
@@ -31,6 +31,7 @@ from reader.ui.screens import annotating, commonplace, feeds, listing, reading_f
 from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
+from reader.ui.widgets.footer import ReaderFooter
 
 PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
@@ -71,7 +72,7 @@ class MainScreen(Screen[None]):
             yield LibraryPane(id="sidebar")
             yield ReadingPane(id="reading")
             yield NotesPanel(id="notes")
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def library(self) -> LibraryPane:

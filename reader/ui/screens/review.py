@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reader.domain.annotations.model import Annotation
 from reader.session.review import DailyReview
 from reader.domain.articles.cleaning import clean_line
 from reader.session.styling import labelled
 from reader.ui.widgets.note_text import note_content, quote_content
+from reader.ui.widgets.footer import ReaderFooter
 
 QUOTE_SHOWN = 1200
 """The review shows this much of a passage (then ``…``)."""
@@ -54,7 +55,7 @@ class ReviewScreen(Screen[None]):
                 yield Static(id="review-quote", markup=False)
                 yield Static(id="review-note", markup=False)
             yield Static(id="review-last", markup=False)
-        yield Footer()
+        yield ReaderFooter()
 
     @property
     def current(self) -> Annotation | None:

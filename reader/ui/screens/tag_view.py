@@ -9,12 +9,13 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.annotations.colors import marker
 from reader.domain.annotations.model import Annotation
 from reader.session.commonplace import TaggedArticle, TagGroup
+from reader.ui.widgets.footer import ReaderFooter
 
 Chosen = Annotation | TaggedArticle
 """What Enter picks: a passage, or an article tagged as a whole."""
@@ -46,7 +47,7 @@ class TagView(Screen[Chosen | None]):
             yield Static(Content("Tags — every tagged passage and article"), id="tags-title")
             yield OptionList(id="tags-list")
             yield Static(id="tags-status", markup=False)
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
