@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
@@ -359,3 +360,50 @@ async def test_an_article_is_shown_before_its_bookmarks_are_located(launch, data
         await run.settle()
         assert any("Second paragraph" in line for line in panel_lines(run)), "listed once it is found"
         assert run.view.opened.passages.find("00000000-0000-4000-8000-000000000001") is not None, "and drawn"
+
+
+@pytest.mark.parametrize("key", ["b", "N"])
+async def test_b_and_N_before_the_bookmarks_are_located_act_on_the_ones_there(launch, data_dir: Path,
+                                                                             monkeypatch, key: str) -> None:
+    """``b`` or ``N`` pressed while a long read's bookmarks are still being located waited for
+    nothing: ``b`` on a bookmarked block made a second bookmark, ``N`` a second note on the
+    article. They wait for the bookmarks, then act on the one there."""
+    import threading
+
+    from reader.domain.annotations.model import Annotation
+    from reader.domain.annotations.passages import selectors_for
+    from reader.session.passages import Passages
+
+    write_article(data_dir / "articles", "a.txt", "SCIENCE\nStory a\nParagraph one.\nParagraph two.\n", mtime=1_900_000_000)
+    async with launch() as run:
+        meta = next(m for m in run.main.all_articles() if m.title == "Story a")
+        projection = project(run.services.library.load(meta).body)
+        block = projection.blocks[0]
+        existing = Annotation.new(meta.id, selectors=selectors_for(projection, block.start, block.end)) if key == "b" \
+            else Annotation.new(meta.id, title=meta.title, note="On the whole article.")
+        run.services.store.add(existing)
+        release = threading.Event()
+        locate = Passages.locate
+
+        def slow_locate(annotations, projection):  # runs in a worker's thread
+            release.wait(10)
+            return locate(annotations, projection)
+
+        monkeypatch.setattr(Passages, "locate", staticmethod(slow_locate))
+        run.main.open_listed(meta.id)
+        for _ in range(200):
+            opened = run.main.session.reading.opened
+            if opened is not None and opened.id == meta.id and run.view.opened is not None \
+                    and run.view.opened.id == meta.id and run.app.focused is run.view:
+                break
+            await run.pilot.pause(0.01)
+        assert not run.main.session.reading.opened.located
+        await run.pilot.press(key)
+        release.set()
+        await run.settle()
+        assert [a.id for a in run.services.store.annotations(meta.id)] == [existing.id], "nothing written twice"
+        assert type(run.app.screen) is (ConfirmScreen if key == "b" else NoteEditor)
+        if key == "N":
+            from textual.widgets import TextArea
+
+            assert run.app.screen.query_one(TextArea).text == "On the whole article.", "the note there is edited"

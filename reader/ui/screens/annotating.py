@@ -6,7 +6,7 @@ Plain functions over the screen's ``Host`` face (``host.py``).
 
 from __future__ import annotations
 
-from typing import Awaitable
+from typing import Awaitable, Callable
 
 from textual.binding import Binding
 
@@ -33,6 +33,9 @@ def passage_asked(host: Host, span: tuple[int, int], exact: bool, what: str) -> 
     """``b`` or ``n`` on a passage: bookmark it, offer to remove the bookmark there, or edit a
     note; ``c``, ``t`` and ``y`` go to ``styling``."""
     annotating, opened = host.session.annotating, host.session.reading.opened
+    if opened is not None and not opened.located:
+        host.write(_once_located(host, opened.id, lambda: passage_asked(host, span, exact, what)))
+        return
     target = annotating.target(span, exact)
     if target is None or opened is None:
         return
@@ -48,11 +51,27 @@ def passage_asked(host: Host, span: tuple[int, int], exact: bool, what: str) -> 
 
 def article_asked(host: Host, what: str) -> None:
     """``N``: edit the note on the whole article (there is one at most); ``T``: its tags."""
-    draft, opened = host.session.annotating.article_draft(), host.session.reading.opened
+    opened = host.session.reading.opened
+    if opened is not None and not opened.located:
+        host.write(_once_located(host, opened.id, lambda: article_asked(host, what)))
+        return
+    draft = host.session.annotating.article_draft()
     if what == "tags":
         styling.tag_article(host)
     elif draft is not None and opened is not None:
         edit_note(host, draft, f"Note on “{opened.article.title}”")
+
+
+async def _once_located(host: Host, article: str, then: Callable[[], None]) -> None:
+    """A key that acts on the bookmark or note there, pressed while the open article's are being
+    located (a long read): wait for them, then act, if the article is still the one open."""
+    host.notify("Finding this article's bookmarks…", timeout=2)
+    located = await host.session.reading.reload_passages()
+    if located is not None:
+        host.show_passages(located)
+    opened = host.session.reading.opened
+    if opened is not None and opened.id == article and opened.located:
+        then()
 
 
 def notes_asked(host: Host, annotation: str, what: str) -> None:
