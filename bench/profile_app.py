@@ -17,6 +17,7 @@ On bench_scale's data (N articles and N annotations, built once under bench/out/
     python bench/profile_app.py scale-idle 100000      # app start until all is listed and no worker runs
     python bench/profile_app.py scale-domain 100000    # the same start's store and index calls, in one thread
     python bench/profile_app.py scale-memory 100000    # VmRSS after each step of a start (no profile)
+    python bench/profile_app.py scale-tracemalloc 100000  # the idle app's live memory by module (tracemalloc)
     python bench/profile_app.py scale-filter 100000    # one filter keystroke ("w")
     python bench/profile_app.py scale-clear 100000     # Escape in the filter: list everything again
     python bench/profile_app.py scale-search 100000    # library.search plus the note search in the store

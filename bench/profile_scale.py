@@ -19,7 +19,7 @@ from bench_app import SIZE, loaded, make_app, open_chosen, until
 from drive import RowsWatch, press, quiet
 from scale_data import ScaleData, prepare
 
-SCENARIOS = ("scale-start", "scale-idle", "scale-domain", "scale-memory", "scale-filter", "scale-clear", "scale-search",
+SCENARIOS = ("scale-start", "scale-idle", "scale-domain", "scale-memory", "scale-tracemalloc", "scale-filter", "scale-clear", "scale-search",
              "scale-write", "scale-open", "scale-switch", "scale-bottom", "scale-poll")
 WORDS = 50_000
 
@@ -31,6 +31,9 @@ def profile_scale(scenario: str, count: int, make_profiler: Callable):
         return _domain(scale, make_profiler())
     if scenario == "scale-memory":
         _memory(scale)
+        return None
+    if scenario == "scale-tracemalloc":
+        asyncio.run(_traced(scale))
         return None
     if scenario == "scale-search":
         return _search(scale, make_profiler())
@@ -186,6 +189,42 @@ async def _idle(scale: ScaleData, profiler):
     finally:
         app.services.close()
     return profiler
+
+
+async def _traced(scale: ScaleData, top: int = 18) -> None:
+    """The running app's live Python memory once everything is listed and idle, by the package
+    (reader's own by module) that allocated it: tracemalloc, which sees Python's allocations only
+    (VmRSS also holds the interpreter, C libraries, SQLite's cache and freed-but-kept arenas)."""
+    import tracemalloc
+
+    tracemalloc.start(1)
+    app = make_app(scale.data)
+    try:
+        async with app.run_test(size=SIZE):
+            await loaded(app, scale.articles)
+            await quiet(app)
+            snapshot = tracemalloc.take_snapshot()
+            rss = _rss()
+    finally:
+        app.services.close()
+        tracemalloc.stop()
+    groups: dict[str, list[int]] = {}
+    for stat in snapshot.statistics("filename"):
+        name = stat.traceback[0].filename
+        parts = Path(name).parts
+        if "reader" in parts and "site-packages" not in parts:
+            key = "/".join(parts[parts.index("reader"):])
+        elif "site-packages" in parts:
+            key = parts[parts.index("site-packages") + 1].split(".")[0]
+        else:
+            key = "python: " + Path(name).name
+        size_count = groups.setdefault(key, [0, 0])
+        size_count[0] += stat.size
+        size_count[1] += stat.count
+    total = sum(size for size, _ in groups.values())
+    print(f"live Python memory {total / 2**20:.0f} MB (tracemalloc), VmRSS {rss:.0f} MB, idle with {scale.articles:,} articles")
+    for key, (size, count) in sorted(groups.items(), key=lambda kv: -kv[1][0])[:top]:
+        print(f"  {size / 2**20:7.1f} MB  {count:>9,} blocks  {key}")
 
 
 async def _in_app(scale: ScaleData, steps):
