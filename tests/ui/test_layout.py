@@ -288,3 +288,20 @@ async def test_the_footer_is_rebuilt_only_when_the_keys_it_shows_change(launch, 
         await run.pilot.pause()
         assert list(run.main.query("FooterKey")) != keys
         assert footer_descriptions(run).count("Commands") == 1
+
+
+async def test_a_cut_details_line_keeps_the_note_count_in_sight(launch, data_dir: Path) -> None:
+    """At 80×24 the sidebar's details line of a bookmarked article was cut before its ``✎ 1``."""
+    from reader.domain.annotations.model import Annotation
+
+    write_article(data_dir / "articles", "l.md", "---\ntitle: Long read\nsection: Longreads and essays\n"
+                  "date: 2001-01-01\n---\nA paragraph.\n", mtime=1_900_000_000)
+    async with launch(size=(80, 24)) as run:
+        meta = next(m for m in run.main.all_articles() if m.title == "Long read")
+        run.services.store.add(Annotation.new(meta.id, title=meta.title, note="A note."))
+        await run.choose("Long read")
+        await run.press("tab")  # (the count is drawn once the article's notes are found)
+        _, details = run.sidebar_entry("Long read")
+        width = run.articles.scrollable_content_region.width
+        assert cell_len(details) == width
+        assert details.rstrip().endswith("✎ 1") and "…" in details, details

@@ -279,7 +279,8 @@ class ArticleList(ScrollView, can_focus=True):
     def _meta_line(self, row: Row, base: Style, width: int) -> Strip:
         meta = row.meta
         parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
-        if row.annotations:
-            parts.append(f"✎ {row.annotations}")
+        count = f"{' · ' if parts else ''}✎ {row.annotations}" if row.annotations else ""
         star = "★ " if row.starred else ""
-        return self._fitted([self._styled(f"   {star}" + " · ".join(parts), base, "article-list--meta")], base, width)
+        details = self._fitted([Segment(f"   {star}" + " · ".join(parts))], base,
+                               max(8, width - cell_len(count))).text.rstrip()  # the note count stays in sight
+        return self._fitted([self._styled(details + count, base, "article-list--meta")], base, width)
