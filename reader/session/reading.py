@@ -89,9 +89,10 @@ class Reading:
 
     def latest(self, opened: OpenArticle) -> OpenArticle | None:
         """The open article as it is now (its bookmarks may have been located meanwhile) if no
-        other open was asked for since ``opened``'s; else ``None``."""
+        later open has taken its place; else ``None``. A later open still loading, or one that
+        failed, has not: the article shown finishes opening."""
         now = self.opened
-        if now is None or now.request != opened.request or self._asked != opened.request:
+        if now is None or now.request != opened.request:
             return None
         return now
 

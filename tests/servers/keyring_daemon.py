@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from running import NotAvailable  # noqa: E402  (tests/servers/ is on sys.path)
+from running import NotAvailable, installing  # noqa: E402  (tests/servers/ is on sys.path)
 
 PASSWORD = "throwaway-keyring-password"
 
@@ -56,7 +56,8 @@ class KeyringDaemon:
 
     def __enter__(self) -> "KeyringDaemon":
         try:
-            install()
+            with installing():
+                install()
             self._start()
         except BaseException:
             self.__exit__()

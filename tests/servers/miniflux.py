@@ -28,7 +28,7 @@ from pathlib import Path
 
 import httpx
 
-from running import NotAvailable  # noqa: E402  (tests/servers/ is on sys.path)
+from running import NotAvailable, installing  # noqa: E402  (tests/servers/ is on sys.path)
 
 CACHE = Path(os.environ.get("READER_TEST_SERVERS") or Path.home() / ".cache" / "reader-test-servers")
 MINIFLUX_BIN = CACHE / "miniflux" / "usr" / "bin" / "miniflux"
@@ -109,6 +109,7 @@ def install() -> None:
     """Make PostgreSQL and Miniflux runnable here, or raise :class:`NotAvailable`."""
     _install_postgres()
     _install_miniflux()
+    _postgres_user()  # made here, before the test processes look for it
     version = _run([str(MINIFLUX_BIN), "-version"]).stdout.strip()
     if not version.startswith("2."):
         raise NotAvailable(f"unexpected Miniflux version {version!r}")
@@ -151,7 +152,7 @@ class MinifluxServer:
         self.pg_port = free_port()
         self.port = free_port()
         self._pg_bin = postgres_bindir()
-        self._as = _postgres_user()
+        self._as: tuple[str, int, int] | None = None
         self._miniflux: subprocess.Popen | None = None
         self._pg_started = False
         self._users = 0
@@ -168,9 +169,11 @@ class MinifluxServer:
 
     def __enter__(self) -> "MinifluxServer":
         try:
-            if self._pg_bin is None or not MINIFLUX_BIN.exists():
-                install()
-                self._pg_bin = postgres_bindir()
+            with installing():
+                if self._pg_bin is None or not MINIFLUX_BIN.exists():
+                    install()
+                    self._pg_bin = postgres_bindir()
+                self._as = _postgres_user()
             self._start_postgres()
             self.start()
         except BaseException:

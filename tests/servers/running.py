@@ -10,9 +10,23 @@ import os
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from filelock import FileLock
+
+INSTALL_LOCK = Path(os.environ.get("READER_TEST_SERVERS") or Path.home() / ".cache" / "reader-test-servers") / "install.lock"
+"""Held while a server is installed (apt-get, useradd, the unpacked binary): the test processes
+of ``make test`` (one per core) may all find it missing at once."""
+
+
+@contextmanager
+def installing() -> Iterator[None]:
+    """One process at a time installs what the servers need."""
+    INSTALL_LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(INSTALL_LOCK), timeout=1200):
+        yield
 
 Server = TypeVar("Server", bound=Any)
 

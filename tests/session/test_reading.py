@@ -94,3 +94,25 @@ async def test_an_open_whose_bookmarks_were_located_meanwhile_is_still_the_lates
     assert session.reading.latest(opened) is located
     await session.reading.open(other)
     assert session.reading.latest(opened) is None and session.reading.latest(located) is None
+
+
+async def test_an_open_stays_the_latest_when_a_later_one_fails(session: Session, monkeypatch) -> None:
+    """A later open that fails (an unreadable file) leaves the article shown the one to finish
+    opening: it is still marked read and its bookmarks located."""
+    from reader.domain.articles.files import Unreadable
+
+    bees, atoms = (next(m for m in session.sidebar.articles if m.title == t) for t in ("Bees return", "Atoms split"))
+    opened = await session.reading.open(bees, passages=False)
+    load = session.services.library.load
+
+    def unreadable(meta):
+        if meta.id == atoms.id:
+            raise Unreadable("permission denied")
+        return load(meta)
+
+    monkeypatch.setattr(session.services.library, "load", unreadable)
+    try:
+        await session.reading.open(atoms)
+    except Unreadable:
+        pass
+    assert session.reading.latest(opened) is opened

@@ -20,7 +20,7 @@ from reader.ui.screens.note_editor import NoteEditor
 from reader.ui.screens.prompt import PromptScreen
 
 from .conftest import Running, write_article
-from .keys_support import many_articles
+from .keys_support import SEED_TITLE, many_articles
 
 READABLE = 36
 """The fewest columns of text an article may be left with."""
@@ -305,3 +305,18 @@ async def test_a_cut_details_line_keeps_the_note_count_in_sight(launch, data_dir
         width = run.articles.scrollable_content_region.width
         assert cell_len(details) == width
         assert details.rstrip().endswith("✎ 1") and "…" in details, details
+
+
+async def test_a_details_line_with_only_a_note_count_keeps_its_indent(launch, data_dir: Path) -> None:
+    from reader.domain.annotations.model import Annotation
+
+    write_article(data_dir / "articles", "p.md", "---\ntitle: Plain page\n---\nA paragraph.\n", mtime=1_900_000_000)
+    async with launch(size=(80, 24)) as run:
+        meta = next(m for m in run.main.all_articles() if m.title == "Plain page")
+        run.services.store.add(Annotation.new(meta.id, title=meta.title, note="A note."))
+        await run.choose(SEED_TITLE)  # (it was open already: opened again, its note is counted)
+        await run.choose("Plain page")
+        await run.press("tab")
+        _, details = run.sidebar_entry("Plain page")
+        prefix = "   " + " · ".join(p for p in (meta.group, meta.date[:10]) if p)
+        assert details.rstrip() == (prefix + " · ✎ 1" if prefix.strip() else "   ✎ 1"), run.sidebar()

@@ -280,7 +280,8 @@ class ArticleList(ScrollView, can_focus=True):
         meta = row.meta
         parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
         count = f"{' · ' if parts else ''}✎ {row.annotations}" if row.annotations else ""
-        star = "★ " if row.starred else ""
-        details = self._fitted([Segment(f"   {star}" + " · ".join(parts))], base,
-                               max(8, width - cell_len(count))).text.rstrip()  # the note count stays in sight
+        details = f"   {'★ ' if row.starred else ''}" + " · ".join(parts)
+        room = max(8, width - cell_len(count))
+        if cell_len(details) > room:  # cut before the note count, which stays in sight
+            details = self._fitted([Segment(details)], base, room).text
         return self._fitted([self._styled(details + count, base, "article-list--meta")], base, width)
