@@ -256,12 +256,16 @@ class ArticleList(ScrollView, can_focus=True):
             cut[-1] = Segment(cut[-1].text.rstrip(), cut[-1].style)
         return Strip([*cut, Segment("…", cut[-1].style if cut else base)]).adjust_cell_length(width, base)
 
+    def _cut_before(self, text: str, tail: str, base: Style, width: int) -> str:
+        """``text`` cut with ``…`` where it would push ``tail`` (a count that stays in sight) off the line."""
+        room = max(8, width - cell_len(tail))
+        return self._fitted([Segment(text)], base, room).text if cell_len(text) > room else text
+
     def _group_line(self, group: Group, base: Style, width: int, line: int) -> Strip:
         if line == 0:
             unread = self._view.unread(group)
             count = f"  {unread:,} unread" if unread else ""
-            name = self._fitted([Segment(f" {'▸' if group.collapsed else '▾'} {group.name}")], base,
-                                max(8, width - cell_len(count))).text.rstrip()  # the count stays in sight
+            name = self._cut_before(f" {'▸' if group.collapsed else '▾'} {group.name}", count, base, width)
             segments = [self._styled(name, base, "article-list--group"), self._styled(count, base, "article-list--meta")]
         elif group.error:
             segments = [self._styled(f"   ⚠ {group.error}", base, "article-list--error")]
@@ -280,8 +284,5 @@ class ArticleList(ScrollView, can_focus=True):
         meta = row.meta
         parts = [p for p in (meta.group, meta.date[:10]) if p]  # no date: none (the header says when it was added)
         count = f"{' · ' if parts else ''}✎ {row.annotations}" if row.annotations else ""
-        details = f"   {'★ ' if row.starred else ''}" + " · ".join(parts)
-        room = max(8, width - cell_len(count))
-        if cell_len(details) > room:  # cut before the note count, which stays in sight
-            details = self._fitted([Segment(details)], base, room).text
+        details = self._cut_before(f"   {'★ ' if row.starred else ''}" + " · ".join(parts), count, base, width)
         return self._fitted([self._styled(details + count, base, "article-list--meta")], base, width)
