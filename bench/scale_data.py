@@ -104,13 +104,14 @@ def _reset_store(pristine: Path, data: Path) -> None:
 
 
 def _relayout(snapshot: Path, log: Log) -> None:
-    """Let reader rewrite a pristine store made before its one-record-a-line layout, once."""
+    """Let reader rewrite a pristine store made before its one-record-a-line layout (or before
+    its annotations had a checksum), once."""
     from reader.domain.store.snapshot import wants_relayout
+    from reader.domain.store.storage import decode_snapshot
     from reader.domain.store.store import Store
 
-    with snapshot.open("rb") as stream:
-        head = stream.read(1 << 21)
-    if wants_relayout(head):
+    data = snapshot.read_bytes()
+    if wants_relayout(data, decode_snapshot(data)):
         log("the pristine store is in reader's older layout: rewriting it once")
         Store.open(snapshot).close()
 

@@ -476,3 +476,40 @@ def test_any_text_round_trips(tmp_path: Path, text: str, article: str) -> None:
         assert store.read_articles() == {as_reloaded(article)} and store.setting(as_reloaded(text)) == as_reloaded(text)
         if not SURROGATE_PAIR.search(text + article):
             assert again == made and again.note == text
+
+
+def _annotations_decoded(store: Store) -> bool:
+    table = store._storage.tables.get("annotations")
+    return getattr(table, "decoded", True)
+
+
+def test_commands_that_never_use_the_annotations_do_not_decode_them(tmp_path: Path) -> None:
+    path = tmp_path / "reader.json"
+    with Store.open(path) as store:
+        kept = [store.add(note(f"a{i}", f"note {i}")) for i in range(5)]
+        store._storage.compact()  # the annotations now live in the snapshot, with their checksum
+    with Store.open(path) as store:
+        store.set_read("a1", True)
+        store.set_setting("theme", "nord")
+        store.set_starred("a2", True)
+        assert store.setting("theme") == "nord" and store.read_articles() == {"a1"} and store.subscriptions() == []
+        assert not _annotations_decoded(store)
+        assert {a.id for a in store.annotations()} == {a.id for a in kept}
+        assert _annotations_decoded(store)
+
+
+def test_changes_made_while_the_annotations_wait_undecoded_are_all_there_when_read(tmp_path: Path) -> None:
+    path = tmp_path / "reader.json"
+    with Store.open(path) as store:
+        first, second = store.add(note("a1", "one")), store.add(note("a2", "two"))
+        store._storage.compact()
+    with Store.open(path) as store, Store.open(path) as other:
+        third = other.add(note("a1", "three"))  # another process: a journal line
+        other.delete(first.id)
+        store.set_read("a1", True)  # catches up with the journal, still without decoding
+        assert not _annotations_decoded(store)
+        assert store.annotation_counts() == {"a1": 1, "a2": 1}
+        assert [a.note for a in store.annotations("a1")] == ["three"]
+        assert store.get(second.id) == second and store.get(first.id) is None and store.get(third.id) == third
+    with Store.open(path) as store:  # and the journal says the same after a reopen
+        assert sorted(a.note for a in store.annotations()) == ["three", "two"]

@@ -9,7 +9,7 @@ search and dropped when one of its records changes.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 Record = dict[str, Any]
 
@@ -72,7 +72,7 @@ class ArticleGroups:
         self._groups: dict[str, dict[str, Record]] = {}
         self._texts: dict[str, str] = {}
 
-    def rebuild(self, tables: dict[str, dict[str, Record]]) -> None:
+    def rebuild(self, tables: Mapping[str, Mapping[str, Record]]) -> None:
         """Group every annotation afresh (after the tables were loaded or replaced)."""
         groups: dict[str, dict[str, Record]] = {}
         for key, record in tables.get(TABLE, {}).items():

@@ -217,7 +217,7 @@ class Database:
     def read_tables(self, *names: str) -> dict[str, dict[str, dict[str, Any]]]:
         """Copies of whole tables, read at one moment (for modules that keep tables here)."""
         with self._reading() as tables:
-            return {name: copy.deepcopy(tables.get(name, {})) for name in names}
+            return {name: copy.deepcopy(dict(tables.get(name, {}))) for name in names}
 
     def transact(self, plan: Callable[[Tables], list[Op]]) -> list[Op]:
         """Run ``plan`` on fresh tables and commit the ops it returns durably, as one transaction

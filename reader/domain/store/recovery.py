@@ -287,7 +287,7 @@ def open_storage(path: Path, backup_folder: Path | None = None) -> Opened:
             storage.append(encode_line(ops), ops)
         except OSError as error:
             opened.messages.append(f"Could not record this in the notes file: {error.strerror or error}.")
-    elif wants_relayout(data):  # once: later opens read it a record at a time
+    elif wants_relayout(data, tables):  # once: later opens read it a record at a time, the annotations when used
         try:
             storage.write(storage.tables)
         except OSError:

@@ -1,7 +1,8 @@
 """The store's files on disk: a JSON snapshot plus an append-only journal, as a TinyDB Storage.
 
 The snapshot (``reader.json``) holds every table as ``{table: {key: record}}``; it is only ever
-replaced whole, atomically. The journal (``reader.json.journal``) holds one line per committed
+replaced whole, atomically. Its annotations are decoded when first used, not when it is loaded
+(``snapshot.DeferredTable``: their lines' checksum stands in for decoding them at once). The journal (``reader.json.journal``) holds one line per committed
 transaction: ``<crc32 hex> {"ops": [[table, key, record-or-null], ...]}``. Replaying a journal
 line sets whole records, so replaying the same line twice equals once. An unfinished last line
 is a write that was never acknowledged; a bad line anywhere else is damage, which costs only
@@ -26,11 +27,11 @@ from tinydb.storages import Storage
 from reader.collector import paused
 from reader.domain.durable import fsync_dir, write_all
 from reader.domain.store.journal_scan import Op as Op, Record, parse_journal as parse_journal  # re-exported
-from reader.domain.store.snapshot import decode_lines, encode_json, encode_snapshot
+from reader.domain.store.snapshot import CHECKSUMS, DEFERRED, DeferredTable, Table, decode_lines, encode_json, encode_snapshot
 from reader.domain.store.annotation_index import TABLE as ANNOTATIONS
 from reader.domain.store.annotation_index import ArticleGroups, StringSharer
 
-Tables = dict[str, dict[str, Record]]
+Tables = dict[str, Table]
 
 
 class DamagedFile(Exception):
@@ -64,7 +65,7 @@ def decode_snapshot(data: bytes) -> Tables:
         raise DamagedFile("it contains NUL bytes")
     sharer = StringSharer()
     with paused():
-        tables = decode_lines(data, lambda table, key, record: sharer(record, key) if table == ANNOTATIONS else record)
+        tables = decode_lines(data, lambda table, key, record: sharer(record, key) if table == ANNOTATIONS else record, DEFERRED)
     if tables is not None:
         return tables
     try:
@@ -76,6 +77,7 @@ def decode_snapshot(data: bytes) -> Tables:
         raise DamagedFile(f"it is not valid JSON ({error.msg} at byte {error.pos})") from None
     if not isinstance(value, dict):
         raise DamagedFile(f"it holds a JSON {type(value).__name__} instead of tables")
+    value.pop(CHECKSUMS, None)  # the layout's, not the data's (see ``snapshot``)
     for name, table in value.items():
         if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
             raise DamagedFile(f"its table {name!r} has the wrong shape")
@@ -86,10 +88,14 @@ def decode_snapshot(data: bytes) -> Tables:
 
 
 def apply_ops(tables: Tables, ops: Iterable[Op]) -> None:
-    """Apply one transaction to ``tables`` in place."""
+    """Apply one transaction to ``tables`` in place (a table not decoded yet stays so)."""
     for table, key, record in ops:
-        if record is None:
-            tables.get(table, {}).pop(key, None)
+        rows = tables.get(table)
+        if isinstance(rows, DeferredTable):
+            rows.later(key, record)
+        elif record is None:
+            if rows is not None:
+                rows.pop(key, None)
         else:
             tables.setdefault(table, {})[key] = record
 
@@ -146,14 +152,26 @@ class JournalStorage(Storage):
         self._journal_key: tuple[int, int, int] | None = None
         self.journal_end = 0
         """Offset just after the last valid journal line that ``tables`` includes."""
-        self.groups = ArticleGroups()
-        """The annotations of ``tables`` by article, kept in step with every change."""
+        self._groups = ArticleGroups()
+        self._groups_due = False
+        """True when ``_groups`` must be rebuilt before use (the tables were loaded or replaced)."""
 
-    def read(self) -> Tables:
-        """The in-memory tables (TinyDB's view of the database)."""
+    @property
+    def groups(self) -> ArticleGroups:
+        """The annotations of ``tables`` by article, kept in step with every change.
+
+        Built when first asked for, not when the tables are loaded: until then the annotations
+        may stay undecoded (a ``DeferredTable``), which spares commands that never use them."""
+        if self._groups_due:
+            self._groups.rebuild(self.tables)
+            self._groups_due = False
+        return self._groups
+
+    def read(self) -> Tables:  # type: ignore[override]  # TinyDB only indexes, gets and iterates a table
+        """The in-memory tables (TinyDB's view of the database; a table may be a ``DeferredTable``)."""
         return self.tables
 
-    def write(self, data: Tables) -> None:
+    def write(self, data: Tables) -> None:  # type: ignore[override]  # as ``read``
         """Durably make ``data`` the whole database: new snapshot, then an empty journal."""
         write_atomic(self.path, encode_snapshot(data))
         self._snapshot_key = stat_key(self.path)
@@ -161,7 +179,7 @@ class JournalStorage(Storage):
         self._journal_key = stat_key(self.journal)
         self.journal_end = 0
         if data is not self.tables:
-            self.groups.rebuild(data)
+            self._groups_due = True
         self.tables = data
 
     def close(self) -> None:
@@ -189,7 +207,7 @@ class JournalStorage(Storage):
         for ops in batches:
             apply_ops(tables, ops)
         self.tables, self.journal_end = tables, end
-        self.groups.rebuild(tables)
+        self._groups_due = True
         self._snapshot_key = snapshot_key
         self._journal_key = stat_key(self.journal)
 
@@ -240,7 +258,8 @@ class JournalStorage(Storage):
         """Apply one transaction to the in-memory tables and their groups."""
         for op in ops:
             table, key, record = op
-            self.groups.change(table, key, self.tables.get(table, {}).get(key), record)
+            if not self._groups_due:
+                self._groups.change(table, key, self.tables.get(table, {}).get(key), record)
             apply_ops(self.tables, (op,))
 
     def append(self, line: bytes, ops: list[Op]) -> None:

@@ -58,11 +58,11 @@ class SyncStorage(Storage):
         """Size of this machine's snapshot."""
         return self.own.snapshot_size
 
-    def read(self) -> Tables:
+    def read(self) -> Tables:  # type: ignore[override]  # TinyDB only indexes, gets and iterates a table
         """The merged tables (TinyDB's view)."""
         return self.tables
 
-    def write(self, data: Tables) -> None:
+    def write(self, data: Tables) -> None:  # type: ignore[override]  # as ``read``
         """Make ``data`` the merged view by committing, in this machine's journal, what differs."""
         ops: list[Op] = []
         for table in set(data) | set(self.tables):
