@@ -57,6 +57,8 @@ class Annotating:
         self._services = services
         self._reading = reading
         self._deleted: list[Annotation] = []
+        self._bookmarking: dict[tuple[str, tuple[int, int]], asyncio.Future[OpenArticle | None]] = {}
+        """The bookmark writes under way, by article and span (a second ``b`` joins the first)."""
 
     @property
     def can_undo(self) -> bool:
@@ -108,7 +110,16 @@ class Annotating:
 
     async def bookmark(self, span: tuple[int, int]) -> OpenArticle | None:
         """Bookmark a passage of the open article; the open article with it (``None`` if another
-        was opened meanwhile)."""
+        was opened meanwhile). Asked again for the same passage while its write is under way (a
+        key pressed twice on a slow disk), it waits for that write instead of making a second."""
+        key = (self._opened().id, span)
+        running = self._bookmarking.get(key)
+        if running is None:
+            running = self._bookmarking[key] = asyncio.ensure_future(self._bookmark(span))
+            running.add_done_callback(lambda _: self._bookmarking.pop(key, None))
+        return await asyncio.shield(running)
+
+    async def _bookmark(self, span: tuple[int, int]) -> OpenArticle | None:
         new = self._new(span)
         saved = await self._write(lambda store: store.add(new))
         return self._added(saved)

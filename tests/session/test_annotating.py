@@ -38,6 +38,18 @@ async def test_a_bookmark_adds_one_located_passage(session: Session, opened) -> 
     assert session.reading.opened is after
 
 
+async def test_the_same_passage_bookmarked_twice_at_once_is_one_bookmark_and_another_is_its_own(session: Session, opened) -> None:
+    import asyncio
+
+    span, other = PassageCursor(1).span(opened.projection), PassageCursor(0).span(opened.projection)
+    first, second, third = await asyncio.gather(session.annotating.bookmark(span), session.annotating.bookmark(span),
+                                                session.annotating.bookmark(other))
+    assert len(stored(session)) == 2 and first is second is not None
+    assert third is not None and len(session.reading.opened.passages) == 2
+    again = await session.annotating.bookmark(span)  # once the first is saved, a new ask is a new write
+    assert again is not None and len(stored(session)) == 3
+
+
 async def test_b_or_n_on_a_block_inside_a_multi_block_passage_acts_on_that_passage(session: Session, opened) -> None:
     both = PassageCursor(0, extent=1).span(opened.projection)
     await session.annotating.bookmark(both)

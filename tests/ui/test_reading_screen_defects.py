@@ -407,3 +407,30 @@ async def test_b_and_N_before_the_bookmarks_are_located_act_on_the_ones_there(la
             from textual.widgets import TextArea
 
             assert run.app.screen.query_one(TextArea).text == "On the whole article.", "the note there is edited"
+
+
+async def test_b_pressed_again_while_the_bookmark_is_being_saved_makes_one_bookmark(launch, data_dir: Path,
+                                                                                     monkeypatch) -> None:
+    """``b`` twice on a passage, the second before the first write was done (a slow disk): the
+    passage was not bookmarked yet when the second looked, so it wrote a second bookmark."""
+    import threading
+
+    release = threading.Event()
+    add = Store.add
+
+    def slow_add(store, annotation):  # runs in a worker's thread
+        release.wait(10)
+        return add(store, annotation)
+
+    async with launch() as run:
+        await run.press("enter", "j")
+        monkeypatch.setattr(Store, "add", slow_add)
+        await run.pilot.press("b")
+        await run.pilot.pause(0.05)
+        await run.pilot.press("b")
+        await run.pilot.pause(0.05)
+        release.set()
+        await run.settle()
+        assert len(stored(data_dir)) == 1, "one bookmark"
+        assert len(run.view.opened.passages) == 1, "one passage drawn"
+        assert type(run.app.screen) is not ConfirmScreen, "the second press is taken for the first"
