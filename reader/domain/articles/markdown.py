@@ -20,6 +20,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from reader.domain.articles.markdown_rules import QuickLinkify, footnotes_in_place, images_as_links
+from reader.domain.articles.words import count_words
 
 BLOCK_SEPARATOR = "\n\n"
 _SPACE = re.compile(r"\s+")
@@ -82,7 +83,7 @@ class Block:
     @property
     def words(self) -> int:
         """How many words the block holds."""
-        return len(self.text.split())
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from reader.domain.articles.files import Unreadable, read_text
 from reader.domain.articles.formats import parse
 from reader.domain.articles.index import Entry
 from reader.domain.articles.markdown import project
+from reader.domain.articles.words import count_words
 
 POOL_FROM = 2_000
 """Fewer changed files than this are read in the scanning thread: starting the pool (about a second
@@ -63,7 +64,7 @@ def read_job(job: Job) -> Read:
     meta = ArticleMeta(
         id=job.id, path=job.path, title=parsed.title, section=parsed.section,
         author=parsed.author, date=parsed.date, source=parsed.source, url=parsed.url,
-        tags=parsed.tags, words=len(text.split()), format=job.kind, mtime=job.mtime,
+        tags=parsed.tags, words=count_words(text), format=job.kind, mtime=job.mtime,
         size=job.size, sort_key=parsed.date or stamp.isoformat(timespec="seconds"),
     )
     return Entry(job.path, job.size, job.mtime_ns, meta, None), parsed.title + "\n" + text
