@@ -434,3 +434,59 @@ async def test_b_pressed_again_while_the_bookmark_is_being_saved_makes_one_bookm
         assert len(stored(data_dir)) == 1, "one bookmark"
         assert len(run.view.opened.passages) == 1, "one passage drawn"
         assert type(run.app.screen) is not ConfirmScreen, "the second press is taken for the first"
+
+
+def type_ahead(run: Running, *keys: str) -> None:
+    """Keys sent as a fast typist's arrive: all of them before the app has handled the first
+    (``Pilot.press`` waits for each key to be handled before it sends the next)."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(run.app)
+        run.app._driver.send_message(event)
+
+
+async def test_enter_then_b_typed_at_once_bookmarks_in_the_article(launch, data_dir: Path) -> None:
+    """``Enter b`` typed together on the list: ``b`` reached the list, which has no ``b``, and was lost."""
+    async with launch() as run:
+        assert run.view.opened is not None and run.app.focused is pane(run, "#articles")  # the preview
+        type_ahead(run, "enter", "b")
+        await run.settle()
+        await run.pilot.pause(0.1)
+        await run.settle()
+        assert run.app.focused is run.view
+        (saved,) = stored(data_dir)
+        assert saved.article == run.view.opened.id and saved.quote == BLOCKS[0].text
+
+
+async def test_b_typed_while_the_next_article_opens_bookmarks_that_article_not_the_one_before(
+        launch, data_dir: Path, monkeypatch) -> None:
+    """``.`` then ``b`` at once, the next article slow to load: ``b`` must not land on the
+    article still on screen (it is leaving), nor be lost; it acts once the next one is open."""
+    import threading
+
+    for n, title in enumerate(TITLES[1:], start=1):
+        write_article(data_dir / "articles", f"{n}.txt", f"NEWS\n{title}\nFirst of {title}.\nSecond.\n", mtime=1_600_000_000 - n)
+    async with launch() as run:
+        await run.press("enter")
+        first = run.view.opened.id
+        library = run.services.library
+        release = threading.Event()
+        load = type(library).load
+
+        def slow_load(self, meta):  # runs in a worker's thread
+            if meta.id != first:
+                release.wait(10)
+            return load(self, meta)
+
+        monkeypatch.setattr(type(library), "load", slow_load)
+        type_ahead(run, "full_stop", "b")
+        await run.pilot.pause(0.2)
+        release.set()
+        await run.settle()
+        await run.pilot.pause(0.1)
+        await run.settle()
+        second = run.view.opened.id
+        assert second != first
+        assert [a.article for a in stored(data_dir)] == [second]

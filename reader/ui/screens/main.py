@@ -6,7 +6,8 @@ does for each concern is in ``listing``, ``reading_flow``, ``annotating`` and ``
 
 from __future__ import annotations
 
-from typing import Coroutine
+import asyncio
+from typing import Callable, Coroutine
 
 from textual import on
 from textual.app import ComposeResult
@@ -66,6 +67,12 @@ class MainScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._opening: str | None = None
         self._requested = False
+        self._opens = 0
+        """Article opens started and not shown yet: a key for the article waits for them."""
+        self._all_shown = asyncio.Event()
+        self._all_shown.set()
+        self._asked_for: str | None = None
+        """The article the last open was for."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="body"):
@@ -189,9 +196,47 @@ class MainScreen(Screen[None]):
         self.run_worker(self._open(meta, focus, at), group="article", exit_on_error=False)
 
     async def _open(self, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
-        await reading_flow.open_article(self, meta, focus, at)
-        if self._opening == meta.id:
-            self._opening = None
+        shown = self._open_started(meta.id)
+        try:
+            await reading_flow.open_article(self, meta, focus, at, shown)
+        finally:
+            shown()
+            if self._opening == meta.id:
+                self._opening = None
+
+    def _open_started(self, article: str) -> Callable[[], None]:
+        """Count an open until the callback it returns is called (the article is shown, or the
+        open stepped aside or failed)."""
+        self._opens += 1
+        self._all_shown.clear()
+        self._asked_for = article
+        done = False
+
+        def shown() -> None:
+            nonlocal done
+            if not done:
+                done = True
+                self._opens -= 1
+                if not self._opens:
+                    self._all_shown.set()
+        return shown
+
+    def _for_the_article_opening(self, then: Callable[[], None]) -> bool:
+        """A key for the article pressed while one is opening (``.`` then ``b`` typed at once) is
+        for the one coming, not the one leaving: ``then`` runs once it is shown, if it is (an
+        open that failed leaves the key unanswered). False when no article is opening."""
+        if not self._opens:
+            return False
+        wanted = self._asked_for
+
+        async def after() -> None:
+            await self._all_shown.wait()
+            opened = self.session.reading.opened
+            if opened is not None and opened.id == wanted and self.article_view.opened is not None \
+                    and self.article_view.opened.id == wanted:
+                then()
+        self.write(after())
+        return True
 
     def show_passages(self, opened: OpenArticle) -> None:
         """Draw the open article's bookmarks and notes in the article, the panel and the sidebar."""
@@ -220,11 +265,15 @@ class MainScreen(Screen[None]):
 
     @on(ReadingPane.PassageAsked)
     def _passage_asked(self, event: ReadingPane.PassageAsked) -> None:
-        annotating.passage_asked(self, event.span, event.exact, event.what)
+        if event.exact and self._opens:
+            return  # text selected in the article that is leaving
+        if not self._for_the_article_opening(lambda: self.reading.action_ask(event.what)):
+            annotating.passage_asked(self, event.span, event.exact, event.what)
 
     @on(ReadingPane.ArticleAsked)
     def _article_asked(self, event: ReadingPane.ArticleAsked) -> None:
-        annotating.article_asked(self, event.what)
+        if not self._for_the_article_opening(lambda: annotating.article_asked(self, event.what)):
+            annotating.article_asked(self, event.what)
 
     @on(NotesPanel.Jump)
     async def _jump(self, event: NotesPanel.Jump) -> None:

@@ -7,6 +7,8 @@ Plain functions over the screen's ``Host`` face (``host.py``).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual.binding import Binding
 
 from reader.domain.annotations.model import Annotation
@@ -21,8 +23,10 @@ STAR_BINDINGS = [
 ]
 
 
-async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None) -> None:
-    """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``.
+async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotation | None,
+                       shown: Callable[[], None] = lambda: None) -> None:
+    """Load an article, show it at its saved position (or the passage ``at``); read it if ``focus``;
+    ``shown()`` once it is on screen, before its bookmarks are located.
     Opens are not cancelled by later ones (a mount cut short breaks widgets): they step aside."""
     opened = await host.session.reading.open(meta, at, passages=False)
     if opened is None:
@@ -40,6 +44,7 @@ async def open_article(host: Host, meta: ArticleMeta, focus: bool, at: Annotatio
     if focus:
         host.reading.view.focus()
         mark_read(host, meta)
+    shown()
     located = await host.session.reading.reload_passages()  # the bookmarks, once the text is up
     if located is not None and host.session.reading.opened is located:
         show_passages(host, located)

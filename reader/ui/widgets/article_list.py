@@ -34,6 +34,10 @@ class Row:
     starred: bool = False
 
 
+HAND_OVER_WAIT = 2.0
+"""Seconds the list keeps keys typed after Enter for the article being opened."""
+
+
 class ArticleList(ScrollView, can_focus=True):
     """Two lines per row: a heading (name, unread; size or feed error) or an article (headline;
     a star, group, date and note count), newest first."""
@@ -81,6 +85,8 @@ class ArticleList(ScrollView, can_focus=True):
         self._kind = "article"
         self.open_id: str | None = None
         """The article open in the reading pane (drawn as such when the cursor is elsewhere)."""
+        self._typed_ahead: list[events.Key] | None = None
+        """Keys typed after Enter chose an article and before it took the focus (``Enter b``)."""
 
     @property
     def view(self) -> SidebarView:
@@ -202,6 +208,29 @@ class ArticleList(ScrollView, can_focus=True):
     def action_choose(self) -> None:
         if self.current is not None:
             self.post_message(self.Chosen(self.current))
+
+    def on_key(self, event: events.Key) -> None:
+        """A key typed after Enter, before the article it chose took the focus, is for that
+        article: kept, and sent on once it has the focus. (Textual queues each key for the widget
+        focused when it arrives, and runs a binding only once the key has passed through it, so
+        ``Enter b`` typed together gave ``b`` to the list before Enter had chosen anything.)"""
+        if self._typed_ahead is not None:
+            event.stop()
+            event.prevent_default()
+            self._typed_ahead.append(event)
+        elif event.key == "enter" and self.current is not None:  # it goes on to choose (action_choose)
+            self._typed_ahead = []
+            self.set_timer(HAND_OVER_WAIT, self._hand_over)
+
+    def on_blur(self) -> None:
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Send the keys typed ahead to whatever has the focus now (the list itself, when the
+        article could not be opened in ``HAND_OVER_WAIT`` seconds)."""
+        keys, self._typed_ahead = self._typed_ahead or [], None
+        for key in keys:
+            self.app.post_message(events.Key(key.key, key.character))
 
     def action_toggle_group(self, which: str) -> None:
         heading = self.current_heading
