@@ -42,8 +42,22 @@ class Entry:
 
 
 _COLUMNS = "id, title, section, author, date, source, url, tags, words, format, mtime, sort_key"
-_SEARCH = ("SELECT group_concat(files.id, char(0)) FROM bodies JOIN files ON files.rowid = bodies.rowid"
-           " WHERE bodies MATCH ?")
+_IDS_TRIGGERS = ("ids_insert", "ids_update", "ids_delete")
+_IDS = (
+    "DROP TABLE IF EXISTS ids;" + "".join(f"DROP TRIGGER IF EXISTS {name};" for name in _IDS_TRIGGERS) +
+    "CREATE TABLE ids (file INTEGER PRIMARY KEY, id TEXT NOT NULL);"
+    "INSERT INTO ids SELECT rowid, id FROM files WHERE id IS NOT NULL;"
+    "CREATE TRIGGER ids_insert AFTER INSERT ON files BEGIN DELETE FROM ids WHERE file = new.rowid;"
+    " INSERT INTO ids SELECT new.rowid, new.id WHERE new.id IS NOT NULL; END;"
+    "CREATE TRIGGER ids_update AFTER UPDATE OF id ON files BEGIN DELETE FROM ids WHERE file = old.rowid;"
+    " INSERT INTO ids SELECT new.rowid, new.id WHERE new.id IS NOT NULL; END;"
+    "CREATE TRIGGER ids_delete AFTER DELETE ON files BEGIN DELETE FROM ids WHERE file = old.rowid; END;"
+)
+"""Each listed article's id by its files rowid: 4 MB beside the 77 MB of ``files`` at 100,000 articles,
+so a search that matches most of them reads a fiftieth as much to name them. SQLite's triggers
+keep it in step with ``files``, whoever writes (a reader from before this table too); an index
+without it gets it when opened, without a rebuild."""
+_SEARCH = "SELECT group_concat(ids.id, char(0)) FROM bodies JOIN ids ON ids.file = bodies.rowid WHERE bodies MATCH ?"
 """The ids of the matching articles as one string, NUL between them (an id is a hex digest). For
 a common word (96,000 of 100,000 articles) one string costs less than a row and a tuple for each
 match, it makes nothing the garbage collector visits (a search no longer sets off a full
@@ -82,6 +96,11 @@ class MetadataIndex:
                 "CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize='unicode61');"  # rowid = files.rowid
                 f"PRAGMA user_version = {SCHEMA_VERSION};"
             )
+        marks = ",".join("?" * len(_IDS_TRIGGERS))
+        triggers = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                              _IDS_TRIGGERS).fetchone()[0]
+        if triggers != len(_IDS_TRIGGERS):  # new, or from before the id table: made from ``files``
+            db.executescript("BEGIN IMMEDIATE;" + _IDS + "COMMIT;")
         db.execute("PRAGMA case_sensitive_like = ON")  # paths differ by case on most systems
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=OFF")
