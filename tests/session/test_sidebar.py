@@ -112,6 +112,17 @@ async def test_the_filter_keeps_the_cursors_article_and_adds_body_matches(sessio
     assert view.article(view.cursor).title == "Dusk falls"
 
 
+async def test_the_filter_lists_body_matches_and_note_matches_together(session: Session) -> None:
+    bees = next(m for m in session.sidebar.articles if m.title == "Bees return")
+    await session.reading.open(bees)
+    draft = session.annotating.article_draft()
+    assert draft is not None
+    await session.annotating.save_note(draft, "Heard them at evening too")
+    session.sidebar.set_query("evening")
+    assert await session.search("evening")  # Dusk falls by its body, Bees return by its note
+    assert sorted(titles(session.sidebar.view().rows)) == ["Bees return", "Dusk falls"]
+
+
 async def test_a_collapsed_group_is_saved_and_comes_back_in_a_new_session(session: Session, data_dir: Path) -> None:
     saving = session.toggle_group("SCIENCE")
     view = session.sidebar.view(keep="SCIENCE")
