@@ -20,7 +20,6 @@ from reader.session.reading import OpenArticle
 from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.inline_pictures import support_of
-from reader.ui.widgets.marks import without_markers
 
 
 SINGLE_SENTENCE = "This block is a single sentence: b and n take all of it."
@@ -117,6 +116,8 @@ class ReadingPane(Vertical):
         blocks = sorted(i for i in (self._block_of(w) for w in self.screen.selections) if i is not None)
         if not blocks:
             return None
+        from reader.ui.widgets.marks import without_markers  # loads Textual's Markdown, which a selection has shown already
+
         near = opened.projection.blocks[blocks[0]].start  # the text as drawn, else without colour markers
         return quote_span(opened.projection, text, near) or quote_span(opened.projection, without_markers(text), near)
 

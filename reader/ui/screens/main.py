@@ -6,7 +6,7 @@ does for each concern is in ``listing``, ``reading_flow``, ``annotating`` and ``
 
 from __future__ import annotations
 
-from typing import Coroutine
+from typing import TYPE_CHECKING, Coroutine
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +15,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Markdown
 from textual.worker import Worker, WorkerState
 
 from reader.domain.annotations.model import Annotation
@@ -32,6 +31,9 @@ from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.footer import ReaderFooter
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
@@ -210,11 +212,14 @@ class MainScreen(Screen[None]):
             self._save_timer.stop()
         self.session.reading.save_position_now()
 
-    @on(Markdown.LinkClicked)
     @on(ReadingPane.LinkChosen)
     def _confirm_link(self, event: Markdown.LinkClicked | ReadingPane.LinkChosen) -> None:
         event.stop()
         reading_flow.confirm_link(self, event.href)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link clicked in the article (handled by name: Textual's Markdown loads with the first article)."""
+        self._confirm_link(event)
 
     # -- passages: the reading pane and the notes panel ask, ``annotating`` answers ---------------
 
