@@ -13,9 +13,6 @@ from reader.collector import freeze_long_lived
 from reader.domain.articles.library import Listing
 from reader.ui.screens.host import Host
 
-FIRST_SCREEN = 200
-"""How many of the newest articles are shown before the rest of the cached listing is read."""
-
 PROGRESS_EVERY = 0.25
 """Seconds between two progress lines of a scan."""
 
@@ -23,16 +20,18 @@ SEARCH_PAUSE = 0.12
 """Seconds the filter waits for the next letter before it searches the articles' text."""
 
 
-async def load(host: Host) -> None:
-    """The newest few from the index, then all it knows, then the store's marks, then a scan."""
+async def load(host: Host, first: Listing | None = None) -> None:
+    """The newest few from the index (unless ``first`` was shown already), then all it knows,
+    then the store's marks, then a scan."""
     session = host.session
-    first = Listing((), ())
     try:
-        first = await session.loader.cached(FIRST_SCREEN)
-        if first.articles:  # the index answers before the store is open: no read marks yet
-            host.show_listing(first)
+        if first is None:
+            first = Listing((), ())
+            first = await session.loader.first()
+            if first.articles:  # the index answers before the store is open: no read marks yet
+                host.show_listing(first)
     finally:
-        host.first_screen_shown()
+        await host.first_screen_shown()
     cached = await session.loader.cached()
     if len(cached.articles) > len(first.articles):
         host.show_listing(cached)

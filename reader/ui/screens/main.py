@@ -6,6 +6,7 @@ does for each concern is in ``listing``, ``reading_flow``, ``annotating`` and ``
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING, Coroutine
 
 from textual import on
@@ -104,7 +105,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.notes.display = False
         self.library.focus_list()
-        self.run_worker(listing.load(self), group="library", exclusive=True, exit_on_error=False)
+        ready = self.session.loader.first_ready()  # read while the app loaded: in the first frame
+        if ready is not None and ready.articles:
+            self.show_listing(ready)
+        self.run_worker(listing.load(self, ready), group="library", exclusive=True, exit_on_error=False)
         self.set_interval(POLL_SECONDS, lambda: self.run_worker(listing.catch_up(self), group="poll", exit_on_error=False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -143,11 +147,20 @@ class MainScreen(Screen[None]):
         if not articles:
             self.article_view.show_empty("No articles yet", f"Put .txt, .md or .html files in {self.session.library_folder}, "
                                          "or start reader with a file or folder: reader PATH")
-        elif not self._requested:  # the first listing: show its first article
+        elif not self._requested:  # the first listing: its first article, once the list is on screen
+            self.call_after_refresh(self._open_first)
+
+    def _open_first(self) -> None:
+        articles = self.session.sidebar.articles
+        if articles and not self._requested:  # unless one was asked for meanwhile
             self.open_article(self.article_list.current or articles[0], focus=False)
 
-    def first_screen_shown(self) -> None:
-        """The first headlines are on screen (or there are none to show)."""
+    async def first_screen_shown(self) -> None:
+        """The first headlines are drawn (or there are none to show): returns once they are on
+        screen, so that the start-up work after it does not compete with the first paint."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
         self.post_message(self.FirstScreen())
 
     @on(ArticleList.Highlighted)
