@@ -77,6 +77,11 @@ class LibraryLoader:
             return await self.cached(FIRST_LISTING)
         return await asyncio.wrap_future(started)
 
+    async def no_store_yet(self) -> bool:
+        """Whether there is no notes file yet, so no marks to show (a first start without a sync folder)."""
+        services = self._services
+        return services.settings.sync_dir is None and not await asyncio.to_thread(services.paths.store_file.exists)
+
     def first_ready(self) -> Listing | None:
         """``first``'s listing if its read is done already (``None`` also when it failed: ``first``
         says why)."""

@@ -14,10 +14,8 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.domain.annotations.passages import quote_span
-from reader.domain.articles.links import article_links
 from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
-from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.inline_pictures import support_of
 
@@ -197,6 +195,9 @@ class ReadingPane(Vertical):
         opened = self.view.opened
         if opened is None:
             return
+        from reader.domain.articles.links import article_links  # the link list loads when first asked for
+        from reader.ui.screens.links import LinkList
+
         links = await asyncio.to_thread(article_links, opened.article.body, opened.article.meta.url)
         if not links:
             self.notify("This article has no links.", timeout=2)

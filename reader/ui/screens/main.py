@@ -28,7 +28,6 @@ from reader.ui.panes.library import LibraryPane
 from reader.ui.panes.notes import NotesPanel
 from reader.ui.panes.reading import ReadingPane
 from reader.ui.screens import annotating, commonplace, feeds, listing, reading_flow
-from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.footer import ReaderFooter
@@ -291,6 +290,8 @@ class MainScreen(Screen[None]):
         panes[(index + step) % len(panes)].focus()
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen, reading_keys  # a screen the first frame does not draw loads when opened
+
         self.app.push_screen(HelpScreen(reading_keys(self.BINDINGS, self.app.BINDINGS)))
 
     # -- used by the command palette and the annotations screen ---------------------------------
