@@ -30,6 +30,7 @@ LOADED_WHEN_USED = (
     "reader.domain.annotations.citation",  # y
     "reader.ui.screens.note_editor", "reader.ui.screens.annotations", "reader.ui.screens.review",
     "reader.ui.screens.tag_view", "reader.ui.screens.help", "reader.ui.screens.links",
+    "reader.ui.screens.confirm", "reader.ui.screens.prompt", "reader.ui.widgets.note_text",
 )
 
 

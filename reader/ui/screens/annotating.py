@@ -14,7 +14,6 @@ from reader.domain.annotations.conflicts import Resolution, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.session.annotating import Draft, SaveFailed
 from reader.session.reading import OpenArticle
-from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 
 SCREEN_BINDINGS = [
@@ -117,6 +116,8 @@ async def bookmark(host: Host, span: tuple[int, int]) -> None:
 
 def offer_removal(host: Host, annotation: Annotation) -> None:
     """Ask, then remove a bookmark (and its note). No worker waits for the answer meanwhile."""
+    from reader.ui.screens.confirm import ConfirmScreen  # a dialog the first frame does not draw loads when asked
+
     quote = " ".join(annotation.quote.split())[:200]
     question = ConfirmScreen("Remove this bookmark" + (" and its note?" if annotation.note else "?"), quote,
                              yes="Remove", no="Keep")
