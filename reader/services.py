@@ -5,17 +5,21 @@ from __future__ import annotations
 import socket
 import threading
 import uuid
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from reader.config import Paths, Settings, bundled_dir
 from reader.domain.articles.index import MetadataIndex
-from reader.domain.articles.library import SYNCED, Library, default_roots, named_root
+from reader.domain.articles.library import SYNCED, Library, Listing, default_roots, named_root
 
 if TYPE_CHECKING:
     from reader.domain.annotations.model import Annotation
     from reader.domain.store.store import Store
+
+FIRST_LISTING = 200
+"""How many of the newest articles the first screen shows before the rest of the index is read."""
 
 
 @dataclass
@@ -30,22 +34,40 @@ class Services:
     extra_paths: list[Path] = field(default_factory=list)
     on_store_opened: "Callable[[Store], None] | None" = None
     """Called once with the store just opened (the CLI prints its messages on stderr)."""
+    first_listing: "Future[Listing] | None" = None
+    """The newest articles the index knows, being read since ``read_first_listing`` (``None`` before)."""
     _library: Library | None = None
     _store: "Store | None" = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _library_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def library(self) -> Library:
         """The library: bundled seeds (unless turned off), the user's folder, named paths."""
-        if self._library is None:
-            if self.extra_paths:
-                roots = [named_root(path) for path in self.extra_paths]
-            else:
-                seeds = bundled_dir("seeds") if self.settings.include_seeds else None
-                synced = self.own_articles[0] if self.settings.sync_dir is not None else None
-                roots = default_roots(seeds, self.paths.articles_dir, list(self.settings.library), synced)
-            self._library = Library(roots, MetadataIndex(self.paths.cache_dir / "index.sqlite3"))
-        return self._library
+        with self._library_lock:  # the first listing's thread may be building it
+            if self._library is None:
+                if self.extra_paths:
+                    roots = [named_root(path) for path in self.extra_paths]
+                else:
+                    seeds = bundled_dir("seeds") if self.settings.include_seeds else None
+                    synced = self.own_articles[0] if self.settings.sync_dir is not None else None
+                    roots = default_roots(seeds, self.paths.articles_dir, list(self.settings.library), synced)
+                self._library = Library(roots, MetadataIndex(self.paths.cache_dir / "index.sqlite3"))
+            return self._library
+
+    def read_first_listing(self) -> None:
+        """Start reading the newest ``FIRST_LISTING`` articles from the index in a thread, so the
+        app's first screen has them without waiting for its own modules to load first."""
+        future: Future[Listing] = Future()
+
+        def read() -> None:
+            try:
+                future.set_result(self.library.cached(FIRST_LISTING))
+            except BaseException as error:  # raised again where the app awaits it
+                future.set_exception(error)
+
+        self.first_listing = future
+        threading.Thread(target=read, name="first listing", daemon=True).start()
 
     @property
     def own_articles(self) -> tuple[Path, str]:

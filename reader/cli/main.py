@@ -91,6 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if is_command:
             return _run_command(args, services)
         services.extra_paths = [_existing(Path(p)) for p in args.paths]
+        services.read_first_listing()  # the index is read while the app's modules load
         from reader.ui.app import run_app
 
         return run_app(services)

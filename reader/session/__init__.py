@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Coroutine
 
 from reader.domain.annotations.model import Annotation
@@ -24,7 +25,6 @@ from reader.session.commonplace import TagGroup, tag_groups
 from reader.session.feeds import NO_FEEDS, FeedProblem, Feeds, PageSaved, Progress, Refreshed
 from reader.session.library import LibraryLoader, open_store, read_only
 from reader.session.reading import OpenArticle, Reading
-from reader.session.review import DailyReview
 from reader.session.sidebar import Sidebar, SidebarView
 from reader.session.skipped import SkippedFiles, skipped_message
 from reader.session.statuses import Statuses
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reader.services import Services
+    from reader.session.review import DailyReview
 
 __all__ = ["CaughtUp", "Session"]
 
@@ -60,10 +61,16 @@ class Session:
         self.accounts = Accounts(services)
         self.watch = Watch(services)
         self.skipped = SkippedFiles()
-        self.review = DailyReview(services)
         self._notices_shown = 0
         self._catching_up = False
         self._collapsed_known = False
+
+    @cached_property
+    def review(self) -> "DailyReview":
+        """The daily review (built when first asked: the first screen needs no scheduler)."""
+        from reader.session.review import DailyReview  # fsrs loads with the first review
+
+        return DailyReview(self.services)
 
     @property
     def library_folder(self) -> "Path":

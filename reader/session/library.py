@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, TYPE_CHECKING
 
 from reader.domain.articles.library import Listing
+from reader.services import FIRST_LISTING
 from reader.session.commonplace import AnnotationQuery, articles_styled
 
 if TYPE_CHECKING:
@@ -67,6 +68,27 @@ class LibraryLoader:
 
     def __init__(self, services: "Services") -> None:
         self._services = services
+
+    async def first(self) -> Listing:
+        """The newest few articles the index knows, for the first screen: read since the CLI
+        started reading them (``Services.read_first_listing``), or now."""
+        started = self._services.first_listing
+        if started is None:
+            return await self.cached(FIRST_LISTING)
+        return await asyncio.wrap_future(started)
+
+    async def no_store_yet(self) -> bool:
+        """Whether there is no notes file yet, so no marks to show (a first start without a sync folder)."""
+        services = self._services
+        return services.settings.sync_dir is None and not await asyncio.to_thread(services.paths.store_file.exists)
+
+    def first_ready(self) -> Listing | None:
+        """``first``'s listing if its read is done already (``None`` also when it failed: ``first``
+        says why)."""
+        started = self._services.first_listing
+        if started is None or not started.done() or started.exception() is not None:
+            return None
+        return started.result()
 
     async def cached(self, limit: int | None = None) -> Listing:
         """What the index knows, newest first, without reading any article (``limit``: the newest few)."""

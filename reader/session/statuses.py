@@ -6,12 +6,12 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from reader.domain.annotations.anchoring import AnchorStatus
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import status_in
 from reader.domain.articles.texts import ArticleTexts
 
 if TYPE_CHECKING:
+    from reader.domain.annotations.anchoring import AnchorStatus
     from reader.domain.articles.library import Library, Listing
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reader.domain.annotations.citation import cite
 from reader.domain.annotations.colors import COLORS, NO_COLOR, marker
 from reader.domain.annotations.model import Annotation
 from reader.domain.annotations.passages import selectors_for
@@ -51,6 +50,8 @@ def labelled(color: str, tags: tuple[str, ...]) -> str:
 def citation_of(opened: OpenArticle, span: tuple[int, int], existing: Annotation | None) -> str:
     """The citation of a passage of the open article, as ``reader cite`` prints it: of the bookmark
     there, or of the passage itself when it has none (nothing is saved for it)."""
+    from reader.domain.annotations.citation import cite  # text fragments load with the first citation, not at start
+
     meta = opened.article.meta
     passage = existing or Annotation.new(meta.id, title=meta.title, url=meta.url,
                                          selectors=selectors_for(opened.projection, *span))

@@ -85,6 +85,7 @@ class Watch:
     def __init__(self, services: "Services") -> None:
         self._services = services
         self._folders = FolderWatch(())
+        self._folders_taken = False
         self._generation: object = None
         self._started = False
 
@@ -94,11 +95,12 @@ class Watch:
         return self._generation
 
     async def start(self) -> None:
-        """Take the starting point: nothing before this counts as a change."""
-        self._folders = FolderWatch(root.path for root in self._services.library.roots)
+        """Take the starting point: nothing before this counts as a change (in the folders: nothing
+        before the scan, when this process scanned before it started)."""
+        if not self._folders_taken:
+            await self._take_folders()
         store = await asyncio.to_thread(lambda: self._services.store)
         self._generation = await asyncio.to_thread(store.generation)
-        await asyncio.to_thread(self._folders.take)
         self._started = True
 
     async def look(self) -> Changes:
@@ -113,4 +115,9 @@ class Watch:
 
     async def seen_own_scan(self) -> None:
         """This process is about to scan the library itself: its folders count as seen."""
+        await self._take_folders()
+
+    async def _take_folders(self) -> None:
+        self._folders = FolderWatch(root.path for root in self._services.library.roots)
         await asyncio.to_thread(self._folders.take)
+        self._folders_taken = True

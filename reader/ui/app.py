@@ -51,6 +51,7 @@ class ReaderApp(App[None]):
         for theme in themes:
             self.register_theme(theme)
         self._theme_problems = problems
+        self.theme = self._usable(self._cached_theme() or services.settings.theme)  # before the first CSS parse: no second one
         self._collector = IdleCollector()
         self._store_opening = False
 
@@ -69,7 +70,6 @@ class ReaderApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._theme_problems:
             self.notify(f"{problem.path.name}: {problem.reason}", title="Theme not loaded", severity="warning")
-        self.theme = self._usable(self._cached_theme() or self.services.settings.theme)
         if self.pictures.notice:
             self.notify(self.pictures.notice, title="Pictures", severity="warning", timeout=12)
         self._collector.start()

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reader.domain.annotations.anchoring import Anchor, AnchorStatus, anchor
 from reader.domain.annotations.model import Annotation, Selectors
 from reader.domain.articles.markdown import Projection
+
+if TYPE_CHECKING:
+    from reader.domain.annotations.anchoring import Anchor, AnchorStatus
 
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[A-Z“\"‘'(\[])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.)+$|\b(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|vs|etc)\.$")
@@ -79,6 +82,8 @@ class Located:
 
 def locate(annotation: Annotation, text: str) -> Located:
     """Find an annotation in ``text``; an article note is always found."""
+    from reader.domain.annotations.anchoring import Anchor, anchor  # rapidfuzz loads with the first passage located
+
     if annotation.selectors is None:
         return Located(annotation, Anchor("exact", 0, 0, ""))
     return Located(annotation, anchor(text, annotation.selectors))

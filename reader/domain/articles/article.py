@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import math
 from dataclasses import dataclass, field
 
@@ -11,6 +10,8 @@ WORDS_PER_MINUTE = 230
 
 def article_id(root_label: str, relative_path: str) -> str:
     """A stable id: the same for the same library-relative path, on every run and machine."""
+    import hashlib  # OpenSSL's module loads with the first id a scan makes, not with the first frame
+
     key = f"{root_label}/{relative_path}".encode("utf-8", "surrogatepass")
     return hashlib.sha1(key).hexdigest()[:12]
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from reader.domain.articles.article import Parsed
 from reader.domain.articles.cleaning import clean_line, clean_text
-from reader.domain.articles.front_matter import read_front_matter
 from reader.domain.articles.markdown import escape_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -130,6 +129,8 @@ def _split_first_h1(body: str) -> tuple[str | None, str]:
 
 def parse_markdown(text: str, fallback_title: str) -> Parsed:
     """Markdown with optional YAML front matter; the title falls back to the first H1, then the name."""
+    from reader.domain.articles.front_matter import read_front_matter  # YAML loads with the first Markdown file read
+
     text = clean_text(text)
     metadata, body = read_front_matter(text)
     title = _as_text(metadata.get("title"))

@@ -11,16 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from markdown_it.rules_core import linkify as linkify_rule
-from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-
-from reader.domain.articles.markdown_rules import QuickLinkify, footnotes_in_place, images_as_links
 from reader.domain.articles.words import count_words
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 BLOCK_SEPARATOR = "\n\n"
 _SPACE = re.compile(r"\s+")
@@ -43,6 +40,15 @@ def make_parser() -> MarkdownIt:
     written, as a quote that opens with ``[label]``; a picture is the link ``▣ alt text``
     (see ``markdown_rules``).
     """
+    # markdown-it loads with the first parser, not with the projection's values: the first
+    # frame (a listing from the index) parses nothing.
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import linkify as linkify_rule
+    from mdit_py_plugins.footnote import footnote_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
+
+    from reader.domain.articles.markdown_rules import QuickLinkify, footnotes_in_place, images_as_links
+
     parser = MarkdownIt("commonmark", {"html": False, "typographer": False, "linkify": True})
     parser.enable(["table", "strikethrough", "linkify"]).use(front_matter_plugin).use(footnote_plugin)
     parser.disable("footnote_tail")  # it moves definitions to the end, away from their source lines

@@ -8,18 +8,15 @@ few itself (the pool's processes are still starting then) so the first screen ca
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import sys
 from collections import deque
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from multiprocessing import resource_tracker
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from reader.domain.articles.article import ArticleMeta
 from reader.domain.articles.files import Unreadable, read_text
@@ -27,6 +24,9 @@ from reader.domain.articles.formats import parse
 from reader.domain.articles.index import Entry
 from reader.domain.articles.markdown import project
 from reader.domain.articles.words import count_words
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 POOL_FROM = 2_000
 """Fewer changed files than this are read in the scanning thread: starting the pool (about a second
@@ -93,6 +93,8 @@ def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
     if len(jobs) < POOL_FROM or workers < 2:
         yield from map(read_job, jobs)
         return
+    from concurrent.futures.process import BrokenProcessPool  # multiprocessing loads only for a scan this big
+
     rest = [jobs[start : start + CHUNK] for start in range(first, len(jobs), CHUNK)]
     pool: ProcessPoolExecutor | None
     try:
@@ -128,6 +130,8 @@ def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
 
 def _failed() -> Future[list[Read]]:
     """A future that says the pool broke, for the chunks not handed to it."""
+    from concurrent.futures.process import BrokenProcessPool
+
     future: Future[list[Read]] = Future()
     future.set_exception(BrokenProcessPool("the pool broke"))
     return future
@@ -135,6 +139,10 @@ def _failed() -> Future[list[Read]]:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """A pool of fresh interpreters: ``fork`` would copy the other threads' state (the app's, its locks)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import resource_tracker
+
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     with _stderr_with_a_descriptor():

@@ -14,7 +14,6 @@ from textual.widgets.option_list import Option
 
 from reader.session.passages import NoteEntry
 from reader.session.styling import labelled
-from reader.ui.widgets.note_text import note_content, quote_content, remark_content, with_rules
 
 EMPTY = "No bookmarks or notes yet. b bookmarks, n writes a note."
 FINDING = "Finding this article's bookmarks…"
@@ -25,6 +24,8 @@ NOTE_LINES = 6
 
 
 def _prompt(entry: NoteEntry) -> Content:
+    from reader.ui.widgets.note_text import note_content, quote_content, remark_content  # with the first entry shown
+
     head = quote_content(entry.quote, 120) if entry.quote.strip() else Content.styled("Whole article", "italic")
     if entry.remark:
         head += remark_content(entry.remark)
@@ -85,6 +86,8 @@ class NotesPanel(OptionList):
         if not entries:
             self.add_option(Option(Content(empty), disabled=True))
             return
+        from reader.ui.widgets.note_text import with_rules  # loads the note renderer with the first entry, not at start
+
         self.add_options(with_rules([Option(_prompt(entry), id=entry.id) for entry in entries]))
         self.highlighted = min(max(first, highlighted or 0), self.option_count - 1)
 

@@ -14,13 +14,10 @@ from textual.message import Message
 from textual.widget import Widget
 
 from reader.domain.annotations.passages import quote_span
-from reader.domain.articles.links import article_links
 from reader.session.cursor import next_text_block
 from reader.session.reading import OpenArticle
-from reader.ui.screens.links import LinkList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.inline_pictures import support_of
-from reader.ui.widgets.marks import without_markers
 
 
 SINGLE_SENTENCE = "This block is a single sentence: b and n take all of it."
@@ -117,6 +114,8 @@ class ReadingPane(Vertical):
         blocks = sorted(i for i in (self._block_of(w) for w in self.screen.selections) if i is not None)
         if not blocks:
             return None
+        from reader.ui.widgets.marks import without_markers  # loads Textual's Markdown, which a selection has shown already
+
         near = opened.projection.blocks[blocks[0]].start  # the text as drawn, else without colour markers
         return quote_span(opened.projection, text, near) or quote_span(opened.projection, without_markers(text), near)
 
@@ -196,6 +195,9 @@ class ReadingPane(Vertical):
         opened = self.view.opened
         if opened is None:
             return
+        from reader.domain.articles.links import article_links  # the link list loads when first asked for
+        from reader.ui.screens.links import LinkList
+
         links = await asyncio.to_thread(article_links, opened.article.body, opened.article.meta.url)
         if not links:
             self.notify("This article has no links.", timeout=2)

@@ -14,12 +14,7 @@ from reader.domain.annotations.conflicts import Resolution, conflicts
 from reader.domain.annotations.model import Annotation
 from reader.session.annotating import Draft, SaveFailed
 from reader.session.reading import OpenArticle
-from reader.ui.screens import styling
-from reader.ui.screens.annotations import AnnotationsScreen
-from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
-from reader.ui.screens.note_editor import NoteEditor
-from reader.ui.screens.resolve import ResolveScreen
 
 SCREEN_BINDINGS = [
     Binding("o", "toggle_notes", "Notes", tooltip="Show or hide the notes panel", id="passage.panel"),
@@ -39,6 +34,8 @@ def passage_asked(host: Host, span: tuple[int, int], exact: bool, what: str) -> 
     target = annotating.target(span, exact)
     if target is None or opened is None:
         return
+    from reader.ui.screens import styling  # its dialogs load with the first passage key, not at start
+
     if what in styling.PASSAGE_FLOWS:
         styling.PASSAGE_FLOWS[what](host, target)
     elif what == "note":
@@ -57,6 +54,8 @@ def article_asked(host: Host, what: str) -> None:
         return
     draft = host.session.annotating.article_draft()
     if what == "tags":
+        from reader.ui.screens import styling  # its dialogs load with the first passage key, not at start
+
         styling.tag_article(host)
     elif draft is not None and opened is not None:
         edit_note(host, draft, f"Note on “{opened.article.title}”")
@@ -84,6 +83,8 @@ def notes_asked(host: Host, annotation: str, what: str) -> None:
     if what == "delete":
         host.write(delete(host, found.annotation))
     elif conflicts(found.annotation):
+        from reader.ui.screens.resolve import ResolveScreen  # a screen the first frame does not draw loads when opened
+
         chosen = found.annotation
         question = ResolveScreen(chosen.note, conflicts(chosen, host.session.this_machine()))
         host.app.push_screen(question, lambda how: host.write(resolve(host, chosen, how)) if how is not None else None)
@@ -115,6 +116,8 @@ async def bookmark(host: Host, span: tuple[int, int]) -> None:
 
 def offer_removal(host: Host, annotation: Annotation) -> None:
     """Ask, then remove a bookmark (and its note). No worker waits for the answer meanwhile."""
+    from reader.ui.screens.confirm import ConfirmScreen  # a dialog the first frame does not draw loads when asked
+
     quote = " ".join(annotation.quote.split())[:200]
     question = ConfirmScreen("Remove this bookmark" + (" and its note?" if annotation.note else "?"), quote,
                              yes="Remove", no="Keep")
@@ -157,11 +160,15 @@ def edit_note(host: Host, draft: Draft, heading: str) -> None:
 
     annotation = draft.annotation
     text = annotation.note if draft.text is None else draft.text
+    from reader.ui.screens.note_editor import NoteEditor  # a screen the first frame does not draw loads when opened
+
     host.app.push_screen(NoteEditor(heading, annotation.quote, text, save))
 
 
 async def browse(host: Host) -> None:
     """Every annotation in the library; the one chosen opens at its passage."""
+    from reader.ui.screens.annotations import AnnotationsScreen  # a screen the first frame does not draw loads when opened
+
     annotations = await host.session.all_annotations()
     chosen = await host.app.push_screen_wait(AnnotationsScreen(annotations, host.session.statuses().of))
     if chosen is not None:

@@ -10,8 +10,6 @@ from textual.binding import Binding
 
 from reader.domain.annotations.model import Annotation
 from reader.ui.screens.host import Host
-from reader.ui.screens.review import ReviewScreen
-from reader.ui.screens.tag_view import TagView
 
 COMMONPLACE_BINDINGS = [
     Binding("v", "app.review", "Review", show=False, tooltip="Today's passages to look at again (the daily review)", id="commonplace.review"),
@@ -22,6 +20,8 @@ COMMONPLACE_BINDINGS = [
 
 async def review(host: Host) -> None:
     """Show today's passages on the review screen, or say there are none left today."""
+    from reader.ui.screens.review import ReviewScreen  # a screen the first frame does not draw loads when opened
+
     passages = await host.session.review.today()
     if not passages:
         host.notify("Nothing to review today: no bookmarked passage is due, or today's were shown already.", timeout=4)
@@ -31,6 +31,8 @@ async def review(host: Host) -> None:
 
 async def tag_view(host: Host) -> None:
     """Show every tag's passages and articles; the one chosen opens (at its passage)."""
+    from reader.ui.screens.tag_view import TagView  # a screen the first frame does not draw loads when opened
+
     chosen = await host.app.push_screen_wait(TagView(await host.session.tag_groups()))
     if isinstance(chosen, Annotation):
         host.open_listed(chosen.article, at=chosen)

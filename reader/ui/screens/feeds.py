@@ -11,9 +11,7 @@ from textual.binding import Binding
 from reader.domain.articles.cleaning import shorten
 from reader.session.feeds import FeedProblem
 from reader.ui.commands import plain
-from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
-from reader.ui.screens.prompt import PromptScreen
 
 TITLE_SHOWN = 60
 """The longest feed title the Remove feed… palette shows whole (the URL under it says which feed)."""
@@ -48,6 +46,8 @@ async def refresh_source(host: Host, source: str) -> None:
 
 async def subscribe(host: Host) -> None:
     """Ask for a feed URL, subscribe, and fetch it."""
+    from reader.ui.screens.prompt import PromptScreen  # a dialog the first frame does not draw loads when asked
+
     url = await host.app.push_screen_wait(PromptScreen("Subscribe to a feed (RSS, Atom or JSON Feed)", "https://…"))
     if not url:
         return
@@ -73,6 +73,8 @@ async def choose_to_unsubscribe(host: Host) -> None:
 
 async def unsubscribe(host: Host, url: str) -> None:
     """Confirm, then unsubscribe (the feed's saved articles stay)."""
+    from reader.ui.screens.confirm import ConfirmScreen  # a dialog the first frame does not draw loads when asked
+
     question = ConfirmScreen("Unsubscribe from this feed? Its saved articles stay.", url, yes="Unsubscribe", no="Keep")
     if not await host.app.push_screen_wait(question):
         return
@@ -84,6 +86,8 @@ async def unsubscribe(host: Host, url: str) -> None:
 
 async def save_page(host: Host) -> None:
     """Ask for a URL, save the page as an article (saying so while it loads), list it and open it."""
+    from reader.ui.screens.prompt import PromptScreen  # a dialog the first frame does not draw loads when asked
+
     url = await host.app.push_screen_wait(PromptScreen("Save a web page as an article", "https://…"))
     if not url:
         return

@@ -55,8 +55,8 @@ class Host(Protocol):
     def open_listed(self, article: str, at: "Annotation | None" = None) -> None:
         """Open an article by id."""
 
-    def first_screen_shown(self) -> None:
-        """The first headlines are on screen."""
+    async def first_screen_shown(self) -> None:
+        """Returns once the first headlines are on screen."""
 
     def refresh_bindings(self) -> None:
         """Which keys are available changed."""

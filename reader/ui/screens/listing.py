@@ -13,9 +13,6 @@ from reader.collector import freeze_long_lived
 from reader.domain.articles.library import Listing
 from reader.ui.screens.host import Host
 
-FIRST_SCREEN = 200
-"""How many of the newest articles are shown before the rest of the cached listing is read."""
-
 PROGRESS_EVERY = 0.25
 """Seconds between two progress lines of a scan."""
 
@@ -23,23 +20,38 @@ SEARCH_PAUSE = 0.12
 """Seconds the filter waits for the next letter before it searches the articles' text."""
 
 
-async def load(host: Host) -> None:
-    """The newest few from the index, then all it knows, then the store's marks, then a scan."""
+async def load(host: Host, first: Listing | None = None) -> None:
+    """The newest few from the index (unless ``first`` was shown already), then all it knows,
+    then the store's marks, then a scan; on a first start (nothing indexed, no notes yet) the
+    scan comes first: there are no marks to wait for."""
     session = host.session
-    first = Listing((), ())
+    scanned = False
     try:
-        first = await session.loader.cached(FIRST_SCREEN)
-        if first.articles:  # the index answers before the store is open: no read marks yet
-            host.show_listing(first)
+        if first is None:
+            first = Listing((), ())
+            first = await session.loader.first()
+            if first.articles:  # the index answers before the store is open: no read marks yet
+                host.show_listing(first)
+        if not first.articles and await session.loader.no_store_yet():
+            scanned = True
+            await scan(host)
     finally:
-        host.first_screen_shown()
-    cached = await session.loader.cached()
-    if len(cached.articles) > len(first.articles):
-        host.show_listing(cached)
+        await host.first_screen_shown()
+    if not scanned:
+        cached = await session.loader.cached()
+        if len(cached.articles) > len(first.articles):
+            host.show_listing(cached)
     await session.load_marks()
     await session.watch.start()
     if session.sidebar.articles:  # read marks and counts are known now: draw them
         host.redraw()
+    if not scanned:
+        await scan(host)
+    freeze_long_lived()  # the listing lives as long as the app
+
+
+async def scan(host: Host) -> None:
+    """Scan the library, saying how far it has come, then list what it found."""
     host.library.say("Scanning the library…")
     shown_at = [0.0]
 
@@ -48,10 +60,9 @@ async def load(host: Host) -> None:
             shown_at[0] = time.monotonic()
             host.library.say(f"Scanning the library… {done:,} of {total:,}")
 
-    await session.scan(progress, host.show_listing)
+    await host.session.scan(progress, host.show_listing)
     host.relist()
     tell_skipped(host)
-    freeze_long_lived()  # the listing lives as long as the app
 
 
 async def catch_up(host: Host) -> None:

@@ -7,7 +7,7 @@ does for each concern is in ``listing``, ``reading_flow``, ``annotating`` and ``
 from __future__ import annotations
 
 import asyncio
-from typing import Callable, Coroutine
+from typing import TYPE_CHECKING, Callable, Coroutine
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,7 +16,6 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Markdown
 from textual.worker import Worker, WorkerState
 
 from reader.domain.annotations.model import Annotation
@@ -29,10 +28,12 @@ from reader.ui.panes.library import LibraryPane
 from reader.ui.panes.notes import NotesPanel
 from reader.ui.panes.reading import ReadingPane
 from reader.ui.screens import annotating, commonplace, feeds, listing, reading_flow
-from reader.ui.screens.help import HelpScreen, reading_keys
 from reader.ui.widgets.article_list import ArticleList
 from reader.ui.widgets.article_view import ArticleView
 from reader.ui.widgets.footer import ReaderFooter
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 PREVIEW_DELAY = 0.15
 SAVE_POSITION_DELAY = 0.5
@@ -109,7 +110,10 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         self.notes.display = False
         self.library.focus_list()
-        self.run_worker(listing.load(self), group="library", exclusive=True, exit_on_error=False)
+        ready = self.session.loader.first_ready()  # read while the app loaded: in the first frame
+        if ready is not None and ready.articles:
+            self.show_listing(ready)
+        self.run_worker(listing.load(self, ready), group="library", exclusive=True, exit_on_error=False)
         self.set_interval(POLL_SECONDS, lambda: self.run_worker(listing.catch_up(self), group="poll", exit_on_error=False))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -148,11 +152,20 @@ class MainScreen(Screen[None]):
         if not articles:
             self.article_view.show_empty("No articles yet", f"Put .txt, .md or .html files in {self.session.library_folder}, "
                                          "or start reader with a file or folder: reader PATH")
-        elif not self._requested:  # the first listing: show its first article
+        elif not self._requested:  # the first listing: its first article, once the list is on screen
+            self.call_after_refresh(self._open_first)
+
+    def _open_first(self) -> None:
+        articles = self.session.sidebar.articles
+        if articles and not self._requested:  # unless one was asked for meanwhile
             self.open_article(self.article_list.current or articles[0], focus=False)
 
-    def first_screen_shown(self) -> None:
-        """The first headlines are on screen (or there are none to show)."""
+    async def first_screen_shown(self) -> None:
+        """The first headlines are drawn (or there are none to show): returns once they are on
+        screen, so that the start-up work after it does not compete with the first paint."""
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()
         self.post_message(self.FirstScreen())
 
     @on(ArticleList.Highlighted)
@@ -255,11 +268,14 @@ class MainScreen(Screen[None]):
             self._save_timer.stop()
         self.session.reading.save_position_now()
 
-    @on(Markdown.LinkClicked)
     @on(ReadingPane.LinkChosen)
     def _confirm_link(self, event: Markdown.LinkClicked | ReadingPane.LinkChosen) -> None:
         event.stop()
         reading_flow.confirm_link(self, event.href)
+
+    def on_markdown_link_clicked(self, event: Markdown.LinkClicked) -> None:
+        """A link clicked in the article (handled by name: Textual's Markdown loads with the first article)."""
+        self._confirm_link(event)
 
     # -- passages: the reading pane and the notes panel ask, ``annotating`` answers ---------------
 
@@ -322,6 +338,8 @@ class MainScreen(Screen[None]):
         panes[(index + step) % len(panes)].focus()
 
     def action_help(self) -> None:
+        from reader.ui.screens.help import HelpScreen, reading_keys  # a screen the first frame does not draw loads when opened
+
         self.app.push_screen(HelpScreen(reading_keys(self.BINDINGS, self.app.BINDINGS)))
 
     # -- used by the command palette and the annotations screen ---------------------------------

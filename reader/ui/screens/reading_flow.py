@@ -14,7 +14,6 @@ from textual.binding import Binding
 from reader.domain.annotations.model import Annotation
 from reader.domain.articles.article import ArticleMeta
 from reader.session.reading import OpenArticle
-from reader.ui.screens.confirm import ConfirmScreen
 from reader.ui.screens.host import Host
 
 STAR_BINDINGS = [
@@ -75,6 +74,8 @@ def confirm_link(host: Host, url: str) -> None:
     if not url.lower().startswith(("http://", "https://")):
         host.notify(f"Not opened: reader opens only http and https links ({url[:200]})", severity="warning")
         return
+    from reader.ui.screens.confirm import ConfirmScreen  # a dialog the first frame does not draw loads when asked
+
     question = ConfirmScreen("Open this link in your browser?", url, yes="Open", no="Cancel")
     host.app.push_screen(question, lambda yes: host.app.open_url(url) if yes else None)
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.containers import VerticalScroll
@@ -22,8 +24,10 @@ from reader.session.cursor import PassageCursor, next_text_block, text_blocks
 from reader.session.passages import Highlight
 from reader.session.reading import OpenArticle
 from reader.ui.widgets.article_header import ArticleHeader
-from reader.ui.widgets.marks import Decorations
 from reader.ui.widgets.page_stack import Built, PageStack
+
+if TYPE_CHECKING:
+    from reader.ui.widgets.marks import Decorations
 
 
 class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -45,7 +49,6 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
         self.extent: int | None = None
         self.sentence: int | None = None
         self.marks: tuple[Highlight, ...] = ()
-        self._decorations = Decorations()
         self._filling = False
         self._showing = asyncio.Lock()
 
@@ -55,6 +58,13 @@ class ArticleView(VerticalScroll, can_focus=True, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.watch(self, "scroll_y", self._scrolled, init=False)
+
+    @cached_property
+    def _decorations(self) -> Decorations:
+        """What draws the marks on the blocks (made with the first marks drawn: it loads Textual's Markdown)."""
+        from reader.ui.widgets.marks import Decorations
+
+        return Decorations()
 
     @property
     def stack(self) -> PageStack:

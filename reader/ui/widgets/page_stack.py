@@ -17,7 +17,6 @@ from textual.widgets import Static
 from reader.domain.articles.markdown import Projection, make_parser, source_of
 from reader.domain.articles.pages import page_of, paginate
 from reader.domain.articles.pictures import Picture
-from reader.ui.widgets.article_markdown import ArticleMarkdown
 from reader.ui.widgets.inline_pictures import OFF, PictureSupport, load_picture, picture_widget
 
 
@@ -123,6 +122,8 @@ class PageStack(Vertical):
             placeholder = self._slots[index]
             top, estimate = placeholder.virtual_region.y, placeholder.outer_size.height
             first, last = self.pages[index]
+            from reader.ui.widgets.article_markdown import ArticleMarkdown  # Textual's Markdown loads with the first page built
+
             page = ArticleMarkdown(parser_factory=make_parser, open_links=False, classes="page")
             await self.mount(page, before=placeholder)
             await page.update(source_of(self.body, self.projection, first, last))
