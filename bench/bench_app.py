@@ -57,7 +57,10 @@ def _log(text: str) -> None:
 
 
 def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("READER_", "TEXTUAL"))}
+    # PYTHONDONTWRITEBYTECODE left out: an installed reader runs from cached bytecode, as the
+    # hello-world's Textual does (its .pyc files were written when it was installed)
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("READER_", "TEXTUAL")) and k != "PYTHONDONTWRITEBYTECODE"}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG=env.get("LANG") or "C.UTF-8")
     return env
 
