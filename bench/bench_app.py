@@ -66,7 +66,7 @@ def _env() -> dict[str, str]:
 
 
 def _reader(data_dir: Path) -> list[str]:
-    return [sys.executable, "-m", "reader", "--data-dir", str(data_dir)]
+    return [sys.executable, "-P", "-m", "reader", "--data-dir", str(data_dir)]  # -P: PYTHONPATH, not the current folder, picks the checkout
 
 
 def _first_start(data_dir: Path) -> None:

@@ -49,7 +49,9 @@ def _first_start_once(tree: Path, data: Path, needle: str) -> float:
     _first_start(data)
     env = _env()
     env["PYTHONPATH"] = str(tree)
-    return time_until_shown([sys.executable, "-m", "reader", "--data-dir", str(data)], needle, env, SIZE, timeout=900)
+    # -P: without it ``-m`` puts the current folder first on sys.path, and a run started in this
+    # checkout ran this checkout's reader whatever PYTHONPATH named
+    return time_until_shown([sys.executable, "-P", "-m", "reader", "--data-dir", str(data)], needle, env, SIZE, timeout=900)
 
 
 def _index_once(tree: Path, folder: Path, script: Path) -> float:
