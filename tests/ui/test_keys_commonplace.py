@@ -365,3 +365,12 @@ async def test_the_review_shows_the_note_rendered_not_its_markdown(launch) -> No
         assert top(run) == "ReviewScreen"
         assert review_text(run, "note").strip() == "✎ A bold idea"
         assert review_text(run, "quote").startswith("“") and SEED_BLOCKS[1].text[:40] in review_text(run, "quote")
+
+
+async def test_j_and_k_move_in_the_colour_chooser(launch) -> None:
+    """``c j Enter`` chose yellow: the chooser knew only the arrow keys, so ``j`` did nothing."""
+    async with launch() as run:
+        await move_to_block(run, 2)
+        await run.press("c", "j", "j", "k", "enter")
+        assert top(run) == "MainScreen" and shown(run, "Coloured green")
+        assert [a.color for a in stored(run)] == ["green"]

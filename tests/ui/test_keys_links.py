@@ -126,3 +126,11 @@ async def test_with_ten_links_or_more_two_digits_choose_one(launch, data_dir: Pa
         assert opened == ["https://example.com/12"]
         await run.press("l", "3", "y")  # no number begins with 3 but 3 itself
         assert opened == ["https://example.com/12", "https://example.com/3"]
+
+
+async def test_j_and_k_move_in_the_link_list(launch, data_dir: Path) -> None:
+    linked_library(data_dir)
+    async with launch() as run:
+        await open_linked(run)
+        await run.press("l", "j", "j", "k", "enter", "y")
+        assert run.opened_urls == [URLS[1]]  # type: ignore[attr-defined]

@@ -166,3 +166,13 @@ async def test_escape_in_the_resolve_dialog_keeps_both_texts(launch, tmp_path: P
         await run.press("a")  # the annotations screen says so too
         listed = "\n".join(str(o.prompt) for o in run.app.screen.query_one(OptionList).options)
         assert "also edited on laptop" in listed, listed
+
+
+async def test_j_and_k_move_in_the_resolve_dialog(launch, tmp_path: Path) -> None:
+    async with launch(settings=Settings(sync_dir=tmp_path / "sync")) as run:
+        made, _ = await conflicted_note(run, tmp_path)
+        assert await wait_until(run, lambda: any("also edited on laptop" in line for line in panel_lines(run)), tries=120)
+        await run.press("o", "c")
+        assert isinstance(run.app.screen, ResolveScreen)
+        await run.press("j", "j", "j", "k", "enter")  # the third choice: keep both texts
+        assert run.services.store.get(made).note == "written here\n\nwritten on the laptop"

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.session.styling import ColorChoice
+from reader.ui.widgets.choices import Choices
 
 
 def _prompt(choice: ColorChoice) -> Content:
@@ -32,7 +33,7 @@ class ColorChooser(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content("Colour of this passage"), id="question")
-            yield OptionList(*[Option(_prompt(c), id=c.name or "none") for c in self._choices], id="colors")
+            yield Choices(*[Option(_prompt(c), id=c.name or "none") for c in self._choices], id="colors")
             yield Static(Content("Enter chooses · Esc cancels"), id="hint")
 
     def on_mount(self) -> None:

@@ -15,6 +15,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.articles.links import Link
+from reader.ui.widgets.choices import Choices
 
 
 def _option(number: int, link: Link) -> Option:
@@ -39,7 +40,7 @@ class LinkList(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Content("Links in this article"), id="links-title")
-            yield OptionList(*(_option(n, link) for n, link in enumerate(self._links, 1)), id="links-list")
+            yield Choices(*(_option(n, link) for n, link in enumerate(self._links, 1)), id="links-list")
             yield Static(Content("a number or Enter opens (after asking) · Esc closes"), id="hint")
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from reader.domain.annotations.conflicts import Conflict, Resolution
+from reader.ui.widgets.choices import Choices
 
 SHOWN = 300
 """How many characters of each text the dialog shows."""
@@ -44,7 +45,7 @@ class ResolveScreen(ModalScreen[Resolution | None]):
             if texts:
                 choices += [Option(Content(f"Keep the text from {texts[-1].machine}"), id=Resolution.OTHER.value),
                             Option(Content("Keep both texts, one after the other"), id=Resolution.BOTH.value)]
-            yield OptionList(*choices, id="resolve-list")
+            yield Choices(*choices, id="resolve-list")
             yield Static(Content("Enter chooses · Esc decides later"), id="hint")
 
     def on_mount(self) -> None:
