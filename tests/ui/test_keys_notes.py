@@ -153,12 +153,18 @@ async def test_c_in_the_panel_keeps_both_texts_of_a_note_edited_on_two_machines(
         assert there.note == "written here\n\nwritten on the laptop" and "conflicts" not in there.extra
 
 
+async def resolve_dialog(run, tmp_path: Path) -> str:
+    """Open the resolve dialog (``o c``) on a note edited on two machines; the note's id."""
+    made, _ = await conflicted_note(run, tmp_path)
+    assert await wait_until(run, lambda: any("also edited on laptop" in line for line in panel_lines(run)), tries=120)
+    await run.press("o", "c")
+    assert isinstance(run.app.screen, ResolveScreen)
+    return made
+
+
 async def test_escape_in_the_resolve_dialog_keeps_both_texts(launch, tmp_path: Path) -> None:
     async with launch(settings=Settings(sync_dir=tmp_path / "sync")) as run:
-        made, _ = await conflicted_note(run, tmp_path)
-        assert await wait_until(run, lambda: any("also edited on laptop" in line for line in panel_lines(run)), tries=120)
-        await run.press("o", "c")
-        assert isinstance(run.app.screen, ResolveScreen)
+        made = await resolve_dialog(run, tmp_path)
         await run.press("escape")
         assert not isinstance(run.app.screen, ResolveScreen) and focused_id(run) == "notes"
         kept = run.services.store.get(made)
@@ -170,9 +176,6 @@ async def test_escape_in_the_resolve_dialog_keeps_both_texts(launch, tmp_path: P
 
 async def test_j_and_k_move_in_the_resolve_dialog(launch, tmp_path: Path) -> None:
     async with launch(settings=Settings(sync_dir=tmp_path / "sync")) as run:
-        made, _ = await conflicted_note(run, tmp_path)
-        assert await wait_until(run, lambda: any("also edited on laptop" in line for line in panel_lines(run)), tries=120)
-        await run.press("o", "c")
-        assert isinstance(run.app.screen, ResolveScreen)
+        made = await resolve_dialog(run, tmp_path)
         await run.press("j", "j", "j", "k", "enter")  # the third choice: keep both texts
         assert run.services.store.get(made).note == "written here\n\nwritten on the laptop"
