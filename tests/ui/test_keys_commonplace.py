@@ -254,6 +254,22 @@ async def test_number_sign_lists_tagged_passages_by_tag_and_enter_opens_one(laun
         assert cursor_text(run) == SEED_BLOCKS[1].text
 
 
+async def test_j_and_k_move_in_the_tag_view(launch) -> None:
+    async with launch() as run:
+        for block in (1, 4):
+            await move_to_block(run, block)
+            await run.press("t")
+            await answer_prompt(run, "trade")
+        for keys, block in ((("j",), 1), (("j", "k"), 4)):  # on the newest passage first; the older below it
+            await run.press("g")
+            await run.pilot.press("number_sign")
+            await wait_for_top(run, "TagView")
+            await run.press(*keys, "enter")
+            await wait_for_top(run, "MainScreen")
+            await run.settle()
+            assert cursor_text(run) == SEED_BLOCKS[block].text, keys
+
+
 async def test_escape_leaves_the_tag_view(launch) -> None:
     async with launch() as run:
         await run.pilot.press("number_sign")

@@ -16,6 +16,7 @@ from reader.domain.annotations.colors import marker
 from reader.domain.annotations.model import Annotation
 from reader.session.commonplace import TaggedArticle, TagGroup
 from reader.ui.widgets.footer import ReaderFooter
+from reader.ui.widgets.choices import Choices
 
 Chosen = Annotation | TaggedArticle
 """What Enter picks: a passage, or an article tagged as a whole."""
@@ -45,7 +46,7 @@ class TagView(Screen[Chosen | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="tags"):
             yield Static(Content("Tags — every tagged passage and article"), id="tags-title")
-            yield OptionList(id="tags-list")
+            yield Choices(id="tags-list")
             yield Static(id="tags-status", markup=False)
         yield ReaderFooter()
 
