@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from typing import Iterable
 
 from textual import work
@@ -16,12 +17,16 @@ from reader.services import Services
 from reader.ui.commands import ArticleCommands
 from reader.ui import palette
 from reader.ui.browser import open_in_browser
+from reader.ui.hangup import TerminalWatch
 from reader.collector import IdleCollector
 from reader.session import Session
 from reader.ui.screens import commonplace, feeds, listing
 from reader.ui.screens.main import MainScreen
 from reader.ui.themes import THEME_VARIABLE_DEFAULTS, load_themes, neutral_dim
 from reader.ui.widgets.inline_pictures import OFF, PictureSupport, detect
+
+HANGUP_GRACE = 5.0
+"""Seconds quitting may take once the terminal has gone before the process just ends."""
 
 DEFAULT_THEME = "reader-dark"
 THEME_CACHE = "theme"
@@ -39,9 +44,10 @@ class ReaderApp(App[None]):
         Binding("ctrl+p", "command_palette", "Commands", show=False, tooltip="Open the command palette", id="app.palette"),  # the footer shows it at its right
     ]
 
-    def __init__(self, services: Services, pictures: PictureSupport | None = None) -> None:
+    def __init__(self, services: Services, pictures: PictureSupport | None = None, terminal: int | None = None) -> None:
         """``pictures``: what ``detect`` answered before the app took the terminal (asked now if
-        not given and the user turned ``inline_images`` on)."""
+        not given and the user turned ``inline_images`` on); ``terminal``: the file descriptor of
+        the terminal the app runs in, watched so that the app quits when it goes away."""
         self._measure = services.settings.measure  # before App.__init__, which reads the CSS variables
         super().__init__()
         self.services = services
@@ -54,6 +60,7 @@ class ReaderApp(App[None]):
         self.theme = self._usable(self._cached_theme() or services.settings.theme)  # before the first CSS parse: no second one
         self._collector = IdleCollector()
         self._store_opening = False
+        self._terminal = TerminalWatch(terminal)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(THEME_VARIABLE_DEFAULTS)
@@ -74,6 +81,16 @@ class ReaderApp(App[None]):
             self.notify(self.pictures.notice, title="Pictures", severity="warning", timeout=12)
         self._collector.start()
         self.set_interval(1.0, self._collector.tick)
+        if self._terminal.armed:
+            self.set_interval(1.0, self._quit_if_terminal_gone)
+
+    def _quit_if_terminal_gone(self) -> None:
+        """The terminal hung up and no signal said so (see ``hangup``): quit as ``q`` does, so
+        the reading position waiting to be saved is saved."""
+        if self._terminal.gone():
+            self._terminal.detach()  # what Textual still writes or reads on the way out goes nowhere
+            self._terminal.end_after(HANGUP_GRACE)
+            self.exit()
 
     def on_unmount(self) -> None:
         self._collector.stop()
@@ -190,7 +207,15 @@ class ReaderApp(App[None]):
 def run_app(services: Services) -> int:
     """Run the app until the user quits; the exit code for the CLI."""
     try:
-        ReaderApp(services, detect() if services.settings.inline_images else OFF).run()
+        ReaderApp(services, detect() if services.settings.inline_images else OFF, terminal=_terminal_fd()).run()
     finally:
         services.close()
     return 0
+
+
+def _terminal_fd() -> int | None:
+    """The descriptor Textual reads the keyboard from (``sys.__stdin__``), if there is one."""
+    try:
+        return sys.__stdin__.fileno() if sys.__stdin__ is not None else None
+    except (OSError, ValueError):
+        return None

@@ -17,7 +17,7 @@ import reader.ui
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 DIALOGS = {"HelpScreen", "ConfirmScreen", "PromptScreen", "NoteEditor", "AnnotationsScreen", "ResolveScreen", "LinkList",
-           "ColorChooser", "ReviewScreen", "TagView"}
+           "ColorChooser", "ReviewScreen", "TagView", "Choices"}
 """Screens whose keys work on that screen only, and are shown there: the help lists the rest."""
 
 
@@ -118,6 +118,11 @@ KEYS: list[tuple[str, str, list[str]]] = [
     # the colour chooser
     ("colors.cancel", "escape", [COMMON + "test_escape_closes_the_colour_chooser_and_changes_nothing"]),
     ("#colors OptionList select", "enter", [COMMON + "test_c_chooses_a_colour_that_the_article_the_panel_and_the_store_show"]),
+    # the dialogs' lists (colours, links, the texts of a note, the tag view)
+    ("choices.down", "j", [COMMON + "test_j_and_k_move_in_the_colour_chooser", COMMON + "test_j_and_k_move_in_the_tag_view",
+                           LINKS + "test_j_and_k_move_in_the_link_list", NOTES + "test_j_and_k_move_in_the_resolve_dialog"]),
+    ("choices.up", "k", [COMMON + "test_j_and_k_move_in_the_colour_chooser", COMMON + "test_j_and_k_move_in_the_tag_view",
+                         LINKS + "test_j_and_k_move_in_the_link_list", NOTES + "test_j_and_k_move_in_the_resolve_dialog"]),
     # feeds
     ("feeds.refresh", "r", [FEEDS + "test_r_fetches_every_feed_and_lists_the_new_articles",
                             FEEDS + "test_r_without_feeds_says_how_to_add_one",
