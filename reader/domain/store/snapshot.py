@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import json
 import zlib
-from typing import Any, Callable, Iterator, MutableMapping
+from typing import Any, Callable, Iterable, Iterator, MutableMapping
 
 from reader.collector import paused
 
@@ -81,7 +81,7 @@ def encode_snapshot(tables: Tables) -> bytes:
     sums: dict[str, Record] = {}
     names = [name for name in tables if name != CHECKSUMS]  # the layout's own, written afresh below
     for name in names:
-        body = b",\n".join(encode_json(key) + b":" + encode_json(record) for key, record in tables[name].items())
+        body = _record_lines(tables[name].items())
         parts.append(encode_json(name) + b":{")
         if body:
             parts.append(body)
@@ -90,12 +90,25 @@ def encode_snapshot(tables: Tables) -> bytes:
         parts.append(_CLOSE + b",")
     if sums:
         parts.append(encode_json(CHECKSUMS) + b":{")
-        parts.append(b",\n".join(encode_json(key) + b":" + encode_json(record) for key, record in sums.items()))
+        parts.append(_record_lines(sums.items()))
         parts.append(_CLOSE)
     elif names:
         parts[-1] = _CLOSE
     parts.append(_CLOSE)
     return b"\n".join(parts) + b"\n"
+
+
+def _record_lines(items: Iterable[tuple[str, Record]]) -> bytes:
+    """A table's record lines, ``"key":{record}`` each, a comma ending all but the last."""
+    return b",\n".join(encode_json(key) + b":" + encode_json(record) for key, record in items)
+
+
+def _put(rows: dict[str, Record], key: str, record: Record | None) -> None:
+    """Set the record under ``key``, or remove it when ``record`` is ``None``."""
+    if record is None:
+        rows.pop(key, None)
+    else:
+        rows[key] = record
 
 
 class DeferredTable(MutableMapping[str, Record]):
@@ -126,10 +139,7 @@ class DeferredTable(MutableMapping[str, Record]):
             if rows is None:  # the checksum matched, so only a bug (or a forged file) gets here
                 raise ValueError("a table whose checksum matched does not decode")
             for key, record in self._later:
-                if record is None:
-                    rows.pop(key, None)
-                else:
-                    rows[key] = record
+                _put(rows, key, record)
             self._rows, self._source, self._later = rows, None, []
         return self._rows
 
@@ -137,10 +147,8 @@ class DeferredTable(MutableMapping[str, Record]):
         """Set (or, with ``None``, remove) the record under ``key`` without decoding the table first."""
         if self._source is not None:
             self._later.append((key, record))
-        elif record is None:
-            self._rows.pop(key, None)
         else:
-            self._rows[key] = record
+            _put(self._rows, key, record)
 
     def __getitem__(self, key: str) -> Record:
         return self.rows()[key]
