@@ -131,6 +131,22 @@ def test_annotations_of_an_article_gone_from_the_library_still_lists_its_orphans
     assert [(a["id"], a["status"]) for a in annotations(data, "--article", article)] == [(made, "orphaned")]
 
 
+def test_annotations_find_an_article_put_back_and_one_edited_since_the_last_listing(library) -> None:
+    """The texts come from the index without a scan only while it knows every article unchanged:
+    a file put back after its passages were orphaned, or edited, is read again."""
+    data, article = library
+    made = reader(data, "bookmark", article, "--quote", "Work begins in spring").stdout.strip()
+    river = data / "articles" / "river.txt"
+    river.unlink()
+    assert [a["status"] for a in annotations(data)] == ["orphaned"]
+    river.write_text(ARTICLE, encoding="utf-8")
+    assert [(a["id"], a["status"]) for a in annotations(data)] == [(made, "exact")]
+    river.write_text(ARTICLE.replace("Work begins in spring", "Work begins in the spring"), encoding="utf-8")
+    os.utime(river, (1, 1))
+    assert [a["status"] for a in annotations(data)] == ["fuzzy"]
+    assert "annotations: 1 (0 exact, 0 moved, 1 fuzzy, 0 orphaned)" in reader(data, "doctor").stdout
+
+
 def article_notes(data: Path, article: str) -> list[dict]:
     """The whole-article notes on an article."""
     return [a for a in annotations(data, "--article", article) if a["selectors"] is None]

@@ -25,8 +25,8 @@ def run_cite(args: argparse.Namespace, services: Services) -> int:
     annotation = find_annotation(services, args.id)
     if annotation.is_article_note:
         raise user_error("this is a note on the whole article; only a passage can be cited")
-    texts = ArticleTexts(services.library)
-    meta = next((m for m in texts.listing.articles if m.id == annotation.article), None)
+    texts = ArticleTexts.of(services.library, [annotation.article])
+    meta = texts.meta(annotation.article)
     citation = cite(annotation, texts.text(annotation.article),
                     title=meta.title if meta else "", source=meta.source if meta else "", url=meta.url if meta else "")
     sys.stdout.write(citation.formatted(args.format))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.collector import paused
 from reader.domain.plural import plural
 from reader.cli.library import find_article
 from reader.cli.tags import COLOR_HELP, StyleChange, add_style_options
@@ -134,16 +135,17 @@ def run_annotations(args: argparse.Namespace, services: Services) -> int:
     if args.color is not None:
         color = color_named(args.color)
         annotations = [a for a in annotations if a.color == color]
-    texts = ArticleTexts(services.library) if annotations else None
+    texts = ArticleTexts.of(services.library, {a.article for a in annotations}) if annotations else None
     rows = []
-    for annotation in annotations:
-        text = texts.text(annotation.article) if texts else None
-        located = locate(annotation, text) if text is not None else None
-        status = status_in(annotation, text)
-        anchor = None
-        if located and located.anchor.start is not None and annotation.selectors is not None:
-            anchor = {"start": located.anchor.start, "end": located.anchor.end, "text": located.anchor.text}
-        rows.append((annotation, status, anchor))
+    with paused():  # 100,000 rows are no garbage: no full collection over them while they are made
+        for annotation in annotations:
+            text = texts.text(annotation.article) if texts else None
+            located = locate(annotation, text) if text is not None else None
+            status = located.status if located else "orphaned"
+            anchor = None
+            if located and located.anchor.start is not None and annotation.selectors is not None:
+                anchor = {"start": located.anchor.start, "end": located.anchor.end, "text": located.anchor.text}
+            rows.append((annotation, status, anchor))
     if args.json:
         out = [{**a.to_record(), "status": s, "anchor": anc} for a, s, anc in rows]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
@@ -210,11 +212,11 @@ def run_doctor(args: argparse.Namespace, services: Services) -> int:
     blocking = _report_files(store)
     annotations = store.annotations()
     counts = dict.fromkeys(STATUSES, 0)
-    texts = ArticleTexts(services.library)
-    listing = texts.listing
-    for annotation in annotations:
-        text = texts.text(annotation.article)
-        counts[status_in(annotation, text)] += 1
+    listing = services.library.scan()
+    texts = ArticleTexts(services.library, listing)
+    with paused():
+        for annotation in annotations:
+            counts[status_in(annotation, texts.text(annotation.article))] += 1
     print(f"articles: {len(listing.articles)} listed, {plural(len(listing.skipped), 'file skipped')}")
     print(f"annotations: {len(annotations)} ({', '.join(f'{counts[s]} {s}' for s in STATUSES)})")
     twice = duplicated(annotations)

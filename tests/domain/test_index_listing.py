@@ -32,3 +32,28 @@ def test_a_limited_listing_is_the_newest_few(tmp_path: Path) -> None:
     first = library.cached(2)
     assert [m.id for m in first.articles] == [m.id for m in full.articles[:2]]
     assert library.cached().articles == full.articles
+
+
+def test_tags_come_back_from_the_index_as_they_went_in_even_when_its_tag_cache_fills(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from hypothesis import given, settings, strategies as st
+
+    import reader.domain.articles.index as index_module
+    from reader.domain.articles.article import ArticleMeta
+    from reader.domain.articles.index import Entry
+
+    monkeypatch.setattr(index_module, "_TAGS_KEPT", 3)  # the cache is cleared often within one run
+    base = ArticleMeta(id="id", path="/lib/a.md", title="A")
+    index = MetadataIndex(None)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.lists(st.text(max_size=8), max_size=4).map(tuple), min_size=1, max_size=8))
+    def round_trip(tag_lists: list[tuple[str, ...]]) -> None:
+        entries = [(Entry(f"/lib/{n}.md", 1, n, replace(base, id=f"id{n}", path=f"/lib/{n}.md", tags=tags), None), "")
+                   for n, tags in enumerate(tag_lists)]
+        index.put(entries)
+        got = {m.path: m.tags for m in index.metas([e.path for e, _ in entries])}
+        assert got == {e.path: e.meta.tags for e, _ in entries}
+
+    round_trip()

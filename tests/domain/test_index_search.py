@@ -75,7 +75,7 @@ def test_an_index_made_before_the_id_table_is_searched_whole_without_a_rebuild(t
     index = MetadataIndex(path)
     try:
         assert index.search("zebra") == {"id0", "id1", "id2"}
-        assert index.stats()["/library/1.txt"][2] == "id1"  # kept, not rebuilt
+        assert index.stats(["/library"])["/library/1.txt"][2] == "id1"  # kept, not rebuilt
         index.put([(_entry(3, "id3"), "Title 3\nzebra")])
         index.forget(["/library/0.txt"])
         assert index.search("zebra") == {"id1", "id2", "id3"}

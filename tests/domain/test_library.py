@@ -177,7 +177,7 @@ def test_deleted_file_disappears(tree: Path, index: MetadataIndex) -> None:
     assert titles(after) == [t for t in titles(before) if t != "Top story"]
     assert not any(s.path.endswith("binary.txt") for s in after.skipped)
     assert library.search("aardvark") == set()
-    assert not any(p.endswith("top.md") for p in index.stats())
+    assert not any(p.endswith("top.md") for p in index.stats([str(tree)]))
     assert titles(Library([Root(tree, "library")], index).cached()) == titles(after)
 
 
@@ -330,3 +330,60 @@ def test_the_index_gives_back_each_articles_text_as_a_fresh_projection_would(tre
         assert index.text_of(meta.path) == project(library.load(meta).body).text, meta.path
     assert index.text_of(str(tree / "nowhere.md")) is None
     assert all(index.text_of(s.path) is None for s in listing.skipped)
+
+
+def test_a_scan_reads_only_the_index_rows_under_its_roots_and_keeps_the_others(
+    tree: Path, tmp_path: Path, index: MetadataIndex
+) -> None:
+    other = make_tree(tmp_path / "other")
+    Library([Root(other, "library")], index).scan()
+    Library([Root(tree, "library")], index).scan()
+    assert index.stats([str(tree)]) and all(p.startswith(str(tree) + os.sep) for p in index.stats([str(tree)]))
+    assert not any(p.startswith(str(tree)) for p in index.stats([str(other)]))
+    assert index.stats([str(other)]), "another root's rows are kept for its next run"
+    # a prefix is a folder, not the start of a name: lib is not lib2
+    write(tmp_path / "lib2" / "x.md", "# Next door\n")
+    Library([Root(tmp_path / "lib2", "library")], index).scan()
+    assert not any("lib2" in p for p in index.stats([str(tree)]))
+
+
+def test_unchanged_names_the_files_of_indexed_articles_without_a_scan(
+    tree: Path, index: MetadataIndex, reads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listing = Library([Root(tree, "library")], index).scan()
+    reads.clear()
+    library = Library([Root(tree, "library")], index)
+    monkeypatch.setattr(library, "scan", lambda *a, **k: pytest.fail("scanned"))
+    wanted = {m.id: m.path for m in listing.articles[:2]}
+    assert library.unchanged(wanted) == wanted
+    assert reads == []
+
+
+def test_unchanged_says_a_scan_is_needed_for_a_changed_a_gone_or_an_unknown_article(
+    tree: Path, index: MetadataIndex
+) -> None:
+    library = Library([Root(tree, "library")], index)
+    listing = library.scan()
+    top = next(m for m in listing.articles if m.title == "Top story")
+    deep = next(m for m in listing.articles if m.title == "Deep story")
+    assert library.unchanged([top.id, deep.id]) is not None
+    assert library.unchanged([top.id, "0123456789ab"]) is None  # a new file, or one gone before the last scan
+    write(Path(top.path), "---\ntitle: Top story\n---\nThe aardvark spoke again.\n", mtime=JAN_2020)
+    assert library.unchanged([top.id]) is None
+    assert library.unchanged([deep.id]) == {deep.id: deep.path}
+    Path(deep.path).unlink()
+    assert library.unchanged([deep.id]) is None
+
+
+def test_unchanged_does_not_answer_for_an_article_of_another_root_or_label(
+    tree: Path, tmp_path: Path, index: MetadataIndex
+) -> None:
+    listing = Library([Root(tree, "library")], index).scan()
+    top = next(m for m in listing.articles if m.title == "Top story")
+    assert Library([Root(tmp_path / "elsewhere", "library")], index).unchanged([top.id]) is None
+    relabelled = Library([Root(tree, "path/lib")], index)  # the same files now have other ids
+    assert relabelled.unchanged([top.id]) is None
+    fresh = relabelled.scan()
+    assert top.id not in {m.id for m in fresh.articles}
+    moved = next(m for m in fresh.articles if m.title == "Top story")
+    assert relabelled.unchanged([moved.id]) == {moved.id: top.path}

@@ -42,7 +42,7 @@ def test_a_pool_scan_lists_and_indexes_what_a_scan_in_one_thread_does(
     got = scan(tree, pooled)
     assert got == expected
     assert len(got.articles) == COUNT + 4
-    assert pooled.stats() == alone.stats()
+    assert pooled.stats([str(tree)]) == alone.stats([str(tree)])
     for meta in got.articles:
         assert pooled.text_of(meta.path) == alone.text_of(meta.path)
     assert pooled.search("w17") == alone.search("w17") != set()

@@ -14,7 +14,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Collection, Sequence
 
 from reader.domain.articles.article import ArticleMeta
 
@@ -106,11 +106,24 @@ class MetadataIndex:
         db.execute("PRAGMA synchronous=OFF")
         return db
 
-    def stats(self) -> dict[str, Stat]:
-        """What a scan compares each file with: its remembered size, mtime, id and error, by path."""
+    def stats(self, prefixes: list[str]) -> dict[str, Stat]:
+        """What a scan compares each file with: its remembered size, mtime, id and error, by path,
+        for the files under ``prefixes`` (the index also keeps other roots' files, from a run on
+        other paths or before a folder was moved: their rows are no concern of this scan)."""
+        where, params = _under(prefixes)
+        sql = f"SELECT path, size, mtime_ns, id, error FROM files WHERE {where}"
         with self._lock:  # rows one at a time: no list of 100,000 rows beside the result
-            return {path: (size, mtime_ns, id_, error)
-                    for path, size, mtime_ns, id_, error in self._db.execute("SELECT path, size, mtime_ns, id, error FROM files")}
+            return {path: (size, mtime_ns, id_, error) for path, size, mtime_ns, id_, error in self._db.execute(sql, params)}
+
+    def files_of(self, ids: Collection[str], prefixes: list[str]) -> list[tuple[str, int, int, str]]:
+        """Path, size, mtime in ns and id of each listed file under ``prefixes`` whose article id
+        is one of ``ids``: found through the small id table (CROSS JOIN keeps SQLite to that
+        order), so only their rows of ``files`` are read."""
+        where, params = _under(prefixes, "files.")
+        sql = ("SELECT files.path, files.size, files.mtime_ns, files.id FROM ids CROSS JOIN files ON files.rowid = ids.file"
+               f" WHERE ids.id IN (SELECT value FROM json_each(?)) AND files.error IS NULL AND ({where})")
+        with self._lock:
+            return self._db.execute(sql, [json.dumps(sorted(ids)), *params]).fetchall()
 
     def metas(self, paths: list[str]) -> list[ArticleMeta]:
         """The remembered metadata of the articles at ``paths`` (skipped files left out)."""
@@ -132,11 +145,7 @@ class MetadataIndex:
         """
         if not prefixes:
             return [], []
-        where = " OR ".join(["path = ? OR path LIKE ? ESCAPE '\\'"] * len(prefixes))
-        params: list[object] = []
-        for prefix in prefixes:
-            escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            params += [prefix, escaped + os.sep + "%"]
+        where, params = _under(prefixes)
         sql = (f"SELECT path, size, error, {_COLUMNS} FROM files WHERE ({where})"
                " ORDER BY error IS NOT NULL, sort_key DESC, title COLLATE NOCASE")
         if limit is not None:
@@ -216,15 +225,42 @@ class MetadataIndex:
             self._db.close()
 
 
+def _under(prefixes: list[str], table: str = "") -> tuple[str, list[object]]:
+    """A condition on ``path``: the file is one of ``prefixes`` or under one of them (false for none)."""
+    if not prefixes:
+        return "0", []
+    column = table + "path"
+    where = " OR ".join([f"{column} = ? OR {column} LIKE ? ESCAPE '\\'"] * len(prefixes))
+    params: list[object] = []
+    for prefix in prefixes:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params += [prefix, escaped + os.sep + "%"]
+    return where, params
+
+
 def _meta(path: str, size: int, row: Sequence[Any]) -> ArticleMeta:
     id_, title, section, author, date, source, url, tags, words, fmt, mtime, sort_key = row
     date = date or ""
     return ArticleMeta(
         id=id_, path=path, title=title or "", section=_shared(section), author=_shared(author),
-        date=date, source=_shared(source), url=url or "", tags=_NO_TAGS if tags in _EMPTY else tuple(json.loads(tags)),
+        date=date, source=_shared(source), url=url or "", tags=_NO_TAGS if tags in _EMPTY else _tags(tags),
         words=words or 0, format=_shared(fmt) or "text", mtime=mtime or 0.0, size=size or 0,
         sort_key=date if sort_key == date else sort_key or "",
     )
+
+
+def _tags(stored: str) -> tuple[str, ...]:
+    """The tags stored as a JSON list; one tuple for each list that many articles repeat."""
+    tags = _TAGS.get(stored)
+    if tags is None:
+        if len(_TAGS) >= _TAGS_KEPT:
+            _TAGS.clear()
+        tags = _TAGS[stored] = tuple(json.loads(stored))
+    return tags
+
+
+_TAGS: dict[str, tuple[str, ...]] = {}
+_TAGS_KEPT = 50_000
 
 
 def _shared(value: str | None) -> str:

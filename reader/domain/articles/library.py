@@ -6,7 +6,7 @@ import os
 import stat
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Collection, Iterator
 
 from reader.domain.articles.article import Article, ArticleMeta, article_id
 from reader.domain.articles.files import read_text
@@ -92,7 +92,7 @@ class Library:
 
         With ``limit``, only the newest few: enough for a first screen while the rest loads.
         """
-        articles, skipped = self.index.listed([str(root.path) for root in self.roots], limit)
+        articles, skipped = self.index.listed(self._prefixes(), limit)
         listing = Listing(tuple(articles), tuple(Skipped(p, r) for p, r in skipped))
         return listing if limit is not None else self._remember(listing)
 
@@ -106,7 +106,7 @@ class Library:
         metadata object of the last listing, so a rescan of a big library does not build a
         second copy of it.
         """
-        known = self.index.stats()
+        known = self.index.stats(self._prefixes())
         previous = {meta.path: meta for meta in self._by_id.values()}
         seen: set[str] = set()
         articles: list[ArticleMeta] = []
@@ -149,7 +149,7 @@ class Library:
                 progress(done, total)
         if pending:
             self.index.put(pending)
-        gone = [p for p in known if p not in seen and any(_under(p, r) for r in self.roots)]
+        gone = [p for p in known if p not in seen]  # ``known`` has only the files under the roots
         if gone:
             self.index.forget(gone)
         if progress:
@@ -186,6 +186,40 @@ class Library:
             return "unsupported file type"
         return Job(key, fresh_id, kind, info.st_size, info.st_mtime_ns, info.st_mtime)
 
+    def unchanged(self, ids: Collection[str]) -> dict[str, str] | None:
+        """The file of each article in ``ids``, from the index and a stat of each of those files
+        alone, when the index has every one of them and none has changed since it was read;
+        ``None`` when only a scan can say (an id the index lacks is a new file or a gone one).
+
+        What reading a few articles' texts costs, instead of a scan of the whole library.
+        """
+        wanted = set(ids)
+        paths: dict[str, str] = {}
+        for path, size, mtime_ns, id_ in self.index.files_of(wanted, self._prefixes()):
+            if id_ in paths or id_ != self._id_of(path):
+                continue  # another root's spelling of the path, or a root whose label changed
+            try:
+                info = os.stat(path)
+            except OSError:
+                return None
+            if not stat.S_ISREG(info.st_mode) or (info.st_size, info.st_mtime_ns) != (size, mtime_ns):
+                return None
+            paths[id_] = path
+        return paths if len(paths) == len(wanted) else None
+
+    def _prefixes(self) -> list[str]:
+        return [str(root.path) for root in self.roots]
+
+    def _id_of(self, path: str) -> str | None:
+        """The id a scan gives the file at ``path``: by the first root it is under, as a scan goes."""
+        for root in self.roots:
+            base = str(root.path)
+            if path == base:
+                return article_id(root.label, root.path.name)
+            if path.startswith(base + os.sep):
+                return article_id(root.label, path[len(base) + 1 :].replace(os.sep, "/"))
+        return None
+
     def _remember(self, listing: Listing) -> Listing:
         self._by_id = {meta.id: meta for meta in listing.articles}
         return listing
@@ -206,11 +240,6 @@ class Library:
     def search(self, query: str) -> set[str]:
         """Ids of articles whose text has every word of ``query``."""
         return self.index.search(query)
-
-
-def _under(path: str, root: Root) -> bool:
-    base = str(root.path)
-    return path == base or path.startswith(base + os.sep)
 
 
 SYNCED = "synced"
