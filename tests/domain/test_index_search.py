@@ -109,3 +109,34 @@ def test_writes_by_a_reader_that_knows_no_id_table_are_searched_right(tmp_path: 
         assert index.search("zebra") == {"renamed1", "id9"}
     finally:
         index.close()
+
+
+_FIRST_TRIGGERS = (
+    "DROP TRIGGER ids_added; DROP TRIGGER ids_changed; DROP TRIGGER ids_removed;"
+    "CREATE TRIGGER ids_insert AFTER INSERT ON files BEGIN DELETE FROM ids WHERE file = new.rowid;"
+    " INSERT INTO ids SELECT new.rowid, new.id WHERE new.id IS NOT NULL; END;"
+    "CREATE TRIGGER ids_update AFTER UPDATE OF id ON files BEGIN DELETE FROM ids WHERE file = old.rowid;"
+    " INSERT INTO ids SELECT new.rowid, new.id WHERE new.id IS NOT NULL; END;"
+    "CREATE TRIGGER ids_delete AFTER DELETE ON files BEGIN DELETE FROM ids WHERE file = old.rowid; END;"
+)
+"""The id table's first triggers (861af26 and before), which could abort and so made FTS5 write
+its pending terms out at every file indexed."""
+
+
+def test_an_index_with_the_first_id_triggers_gets_the_ones_that_cannot_abort_and_is_searched_whole(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    index = MetadataIndex(path)
+    index.put([(_entry(n, f"id{n}"), f"Title {n}\nzebra") for n in range(3)])
+    index.close()
+    db = sqlite3.connect(path)
+    db.executescript(_FIRST_TRIGGERS)
+    db.close()
+    index = MetadataIndex(path)
+    try:
+        triggers = {name for (name,) in index._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == {"ids_added", "ids_changed", "ids_removed"}
+        index.put([(_entry(3, "id3"), "Title 3\nzebra"), (_entry(1, "id1b"), "Title 1\nzebra again")])
+        index.forget(["/library/0.txt"])
+        assert index.search("zebra") == {"id1b", "id2", "id3"}
+    finally:
+        index.close()
