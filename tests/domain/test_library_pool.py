@@ -88,3 +88,59 @@ def test_a_broken_pool_leaves_the_files_to_the_scanning_thread(
     monkeypatch.setattr(reading_module, "cores", lambda: 2)
     monkeypatch.setattr(reading_module, "_pool", lambda _workers: _BrokenPool())
     assert scan(tree, MetadataIndex(None)) == expected
+
+
+def _jobs(tree: Path) -> list[reading_module.Job]:
+    import os
+
+    from reader.domain.articles.article import article_id
+
+    jobs = []
+    for path in sorted(tree.glob("s*/*.txt")):
+        info = os.stat(path)
+        jobs.append(reading_module.Job(str(path), article_id("library", path.name), "text", info.st_size,
+                                       info.st_mtime_ns, info.st_mtime))
+    return jobs
+
+
+def test_the_first_files_are_read_before_the_pool_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Starting the pool waits for the fork server to import the parsers: the first screen's
+    files must not wait for that."""
+    jobs = _jobs(big_tree(tmp_path / "lib"))
+    events: list[str] = []
+
+    def pool(_workers: int) -> _BrokenPool:
+        events.append("pool")
+        return _BrokenPool()
+
+    monkeypatch.setattr(reading_module, "POOL_FROM", 1)
+    monkeypatch.setattr(reading_module, "cores", lambda: 2)
+    monkeypatch.setattr(reading_module, "_pool", pool)
+    reads = reading_module.read_all(jobs, 5)
+    firsts = [next(reads) for _ in range(5)]
+    assert events == [] and [e.path for e, _ in firsts] == [j.path for j in jobs[:5]]
+    rest = list(reads)
+    assert events == ["pool"]
+    assert [e.path for e, _ in firsts + rest] == [j.path for j in jobs]  # each file once, in order
+
+
+def test_a_pool_that_cannot_start_reads_every_file_once_here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    jobs = _jobs(big_tree(tmp_path / "lib"))
+
+    def cannot(_workers: int) -> None:
+        raise OSError("no semaphores here")
+
+    monkeypatch.setattr(reading_module, "POOL_FROM", 1)
+    monkeypatch.setattr(reading_module, "cores", lambda: 2)
+    monkeypatch.setattr(reading_module, "_pool", cannot)
+    assert [e.path for e, _ in reading_module.read_all(jobs, 5)] == [j.path for j in jobs]
+
+
+def test_the_pools_workers_run_below_the_apps_priority(tmp_path: Path) -> None:
+    import os
+
+    pool = reading_module._pool(2)
+    try:
+        assert pool.submit(os.nice, 0).result(timeout=60) == min(19, os.nice(0) + reading_module.WORKER_NICENESS)
+    finally:
+        pool.shutdown()

@@ -85,14 +85,17 @@ def cores() -> int:
 def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
     """What ``read_job`` gives for each job, in the order of ``jobs``.
 
-    With many jobs and more than one core, all but the first ``first`` go to worker processes at
-    once; the first are read here meanwhile, so they come without waiting for the pool to start.
-    A pool that cannot start or breaks leaves the rest to this thread.
+    With many jobs and more than one core, all but the first ``first`` go to worker processes.
+    The first are read here before the pool starts, so they come without waiting for it: starting
+    it blocks until the fork server has imported reader's parsers, which took 0.3 s and more
+    of a first start's way to its first screen. A pool that cannot start or breaks leaves the
+    rest to this thread.
     """
     workers = cores()
     if len(jobs) < POOL_FROM or workers < 2:
         yield from map(read_job, jobs)
         return
+    yield from map(read_job, jobs[:first])
     from concurrent.futures.process import BrokenProcessPool  # multiprocessing loads only for a scan this big
 
     rest = [jobs[start : start + CHUNK] for start in range(first, len(jobs), CHUNK)]
@@ -101,11 +104,10 @@ def read_all(jobs: list[Job], first: int) -> Iterator[Read]:
         pool = _pool(workers)
         ahead = deque((chunk, pool.submit(_read_chunk, chunk)) for chunk in rest[: AHEAD * workers])
     except (OSError, ValueError, BrokenProcessPool):
-        yield from map(read_job, jobs)
+        yield from map(read_job, jobs[first:])
         return
     waiting = iter(rest[len(ahead) :])
     try:
-        yield from map(read_job, jobs[:first])
         while ahead:
             chunk, future = ahead.popleft()
             try:
@@ -147,7 +149,19 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     context.set_forkserver_preload([__name__])
     with _stderr_with_a_descriptor():
         resource_tracker.ensure_running()  # started once, with the real stderr: the pool's start needs it
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_in_the_background)
+
+
+WORKER_NICENESS = 10
+"""How much lower the pool's processes run than the app: parsing a first start's files must not
+take the cores from the screen that shows the first of them (2 cores: the UI, 2 workers)."""
+
+
+def _in_the_background() -> None:
+    try:
+        os.nice(WORKER_NICENESS)
+    except (AttributeError, OSError):  # not on this system, or not allowed: the same priority, then
+        pass
 
 
 @contextmanager
