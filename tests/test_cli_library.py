@@ -124,3 +124,21 @@ def test_import_of_a_missing_file_names_the_file(data_dir: Path, tmp_path: Path)
     missing = tmp_path / "nonexistent.json"
     result = run(data_dir, "import", str(missing))
     assert (result.returncode, result.stderr.strip()) == (2, f"reader: {missing}: no such file")
+
+
+def test_show_by_id_of_a_file_edited_or_put_back_since_the_last_listing(tmp_path: Path) -> None:
+    """A whole id is answered from the index while the file is unchanged; an edited file, or one
+    put back after a listing forgot it, is found by a scan."""
+    data = tmp_path / "data"
+    mine = data / "articles" / "mine.md"
+    mine.parent.mkdir(parents=True)
+    mine.write_text("---\ntitle: First title\n---\nBody one.\n", encoding="utf-8")
+    article = next(a for a in listed(data) if a["title"] == "First title")["id"]
+    assert run(data, "show", article).stdout == "# First title\n\nBody one.\n"
+    mine.write_text("---\ntitle: Second title\n---\nBody two, longer.\n", encoding="utf-8")
+    assert run(data, "show", article).stdout == "# Second title\n\nBody two, longer.\n"
+    mine.rename(tmp_path / "aside.md")
+    gone = run(data, "show", article)
+    assert gone.returncode == 2 and "no article with id" in gone.stderr
+    (tmp_path / "aside.md").rename(mine)
+    assert run(data, "show", article).stdout == "# Second title\n\nBody two, longer.\n"

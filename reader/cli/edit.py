@@ -85,7 +85,8 @@ def _repointed(services: Services, annotation: Annotation, quote: str) -> tuple[
     """The passage moved to the occurrence of ``quote`` nearest to where it is now (or was)."""
     if annotation.selectors is None:
         raise user_error("this is a note on the whole article; only a passage's bookmark can be re-pointed with --quote")
-    meta = next((m for m in services.library.scan().articles if m.id == annotation.article), None)
+    meta = services.library.lookup(annotation.article) or next(
+        (m for m in services.library.scan().articles if m.id == annotation.article), None)
     if meta is None:
         raise user_error(f"article {annotation.article!r} is not in the library any more; its passage cannot be re-pointed")
     projection = project(services.library.load(meta).body)

@@ -64,6 +64,9 @@ def find_article(services: Services, article: str):
     """The metadata of an article by id (or unique id prefix), or a UserError."""
     from reader.cli.main import UserError
 
+    known = services.library.lookup(article)  # a whole id, its file unchanged: no scan of the library
+    if known is not None:
+        return known
     listing = services.library.scan()
     matches = [m for m in listing.articles if m.id == article] or [
         m for m in listing.articles if m.id.startswith(article) and len(article) >= 4

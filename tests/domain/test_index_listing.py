@@ -25,6 +25,17 @@ def test_cached_lists_only_its_roots_even_with_like_wildcards_and_case(tmp_path:
     assert [m.title for m in only.articles] == ["a_b 2", "a_b 1", "a_b 0"]
 
 
+def test_a_scans_index_rows_are_its_roots_even_with_like_wildcards_and_case(tmp_path: Path) -> None:
+    a_b, axb, upper = _library(tmp_path, ["a_b", "axb", "A_B"])
+    (tmp_path / "a%b").mkdir()
+    (tmp_path / "a%b" / "p.md").write_text("# Percent\n")
+    index = MetadataIndex(tmp_path / "index.sqlite3")
+    Library([Root(a_b, "x"), Root(axb, "y"), Root(upper, "z"), Root(tmp_path / "a%b", "w")], index).scan()
+    assert sorted(Path(p).name for p in index.stats([str(a_b)])) == ["0.md", "1.md", "2.md"]
+    assert {Path(p).parent for p in index.stats([str(a_b)])} == {a_b}
+    assert {Path(p).parent for p in index.stats([str(tmp_path / "a%b")])} == {tmp_path / "a%b"}
+
+
 def test_a_limited_listing_is_the_newest_few(tmp_path: Path) -> None:
     (folder,) = _library(tmp_path, ["news"])
     library = Library([Root(folder, "n")], MetadataIndex(None))

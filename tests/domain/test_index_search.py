@@ -140,3 +140,33 @@ def test_an_index_with_the_first_id_triggers_gets_the_ones_that_cannot_abort_and
         assert index.search("zebra") == {"id1b", "id2", "id3"}
     finally:
         index.close()
+
+
+def test_a_root_is_matched_with_windows_separators_too(monkeypatch) -> None:
+    """On Windows the separator is the LIKE escape character: it must be escaped itself (found in review)."""
+    import reader.domain.articles.index as index_module
+
+    index = MetadataIndex(None)
+    try:
+        monkeypatch.setattr(index_module.os, "sep", "\\")
+        for path in ("C:\\Users\\me\\notes\\a.md", "C:\\Users\\me\\notes2\\b.md", "C:\\Users\\me\\notes\\deep\\c.md"):
+            index.put([(Entry(path, 1, 1, None, "unsupported file type"), "")])
+        assert sorted(index.stats(["C:\\Users\\me\\notes"])) == ["C:\\Users\\me\\notes\\a.md", "C:\\Users\\me\\notes\\deep\\c.md"]
+        assert sorted(index.stats(["C:\\"])) == sorted(index.stats(["C:\\Users"]))
+    finally:
+        monkeypatch.undo()
+        index.close()
+
+
+def test_the_first_triggers_put_back_beside_the_new_ones_by_an_older_checkout_are_dropped_again(tmp_path: Path) -> None:
+    path = tmp_path / "index.sqlite3"
+    MetadataIndex(path).close()
+    db = sqlite3.connect(path)
+    db.executescript(_FIRST_TRIGGERS.split(";", 3)[3])  # the first triggers added, the new ones kept (found in review)
+    db.close()
+    index = MetadataIndex(path)
+    try:
+        triggers = {name for (name,) in index._db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        assert triggers == {"ids_added", "ids_changed", "ids_removed"}
+    finally:
+        index.close()

@@ -353,10 +353,35 @@ def test_unchanged_names_the_files_of_indexed_articles_without_a_scan(
     listing = Library([Root(tree, "library")], index).scan()
     reads.clear()
     library = Library([Root(tree, "library")], index)
-    monkeypatch.setattr(library, "scan", lambda *a, **k: pytest.fail("scanned"))
     wanted = {m.id: m.path for m in listing.articles[:2]}
     assert library.unchanged(wanted) == wanted
     assert reads == []
+
+
+def test_article_texts_of_unchanged_articles_come_from_the_index_without_a_scan(
+    tree: Path, index: MetadataIndex, reads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reader.domain.articles.texts import ArticleTexts
+
+    listing = Library([Root(tree, "library")], index).scan()
+    top = next(m for m in listing.articles if m.title == "Top story")
+    reads.clear()
+    monkeypatch.setattr(Library, "scan", lambda *a, **k: pytest.fail("scanned the library"))
+    texts = ArticleTexts.of(Library([Root(tree, "library")], index), [top.id])
+    assert texts.text(top.id) == "The aardvark spoke."
+    assert texts.meta(top.id) == top
+    assert texts.text("0123456789ab") is None and texts.meta("0123456789ab") is None
+    assert reads == []
+
+
+def test_article_texts_of_a_changed_article_scan_and_give_its_new_text(tree: Path, index: MetadataIndex) -> None:
+    from reader.domain.articles.texts import ArticleTexts
+
+    library = Library([Root(tree, "library")], index)
+    top = next(m for m in library.scan().articles if m.title == "Top story")
+    write(Path(top.path), "---\ntitle: Top story\n---\nThe zebra spoke.\n", mtime=JAN_2020)
+    texts = ArticleTexts.of(Library([Root(tree, "library")], index), [top.id])
+    assert texts.text(top.id) == "The zebra spoke."
 
 
 def test_unchanged_says_a_scan_is_needed_for_a_changed_a_gone_or_an_unknown_article(
@@ -387,3 +412,49 @@ def test_unchanged_does_not_answer_for_an_article_of_another_root_or_label(
     assert top.id not in {m.id for m in fresh.articles}
     moved = next(m for m in fresh.articles if m.title == "Top story")
     assert relabelled.unchanged([moved.id]) == {moved.id: top.path}
+
+
+def test_unchanged_does_not_follow_a_folder_the_scan_does_not_enter(tree: Path, tmp_path: Path, index: MetadataIndex) -> None:
+    """A folder replaced by a link to it: the scan does not follow linked folders, so neither may
+    the index's answer (found in review)."""
+    library = Library([Root(tree, "library")], index)
+    deep = next(m for m in library.scan().articles if m.title == "Deep story")
+    europe = tree / "world" / "europe"
+    europe.rename(tmp_path / "europe-moved")
+    europe.symlink_to(tmp_path / "europe-moved", target_is_directory=True)
+    assert library.unchanged([deep.id]) is None
+    assert deep.id not in {m.id for m in library.scan().articles}
+
+
+def test_unchanged_leaves_an_id_that_two_files_share_to_the_scan(tmp_path: Path, index: MetadataIndex) -> None:
+    """Named folders with the same name share their ids: which file a scan keeps is the scan's to say."""
+    for side in ("a", "b"):
+        write(tmp_path / side / "notes" / "x.md", f"# Side {side}\n\nText of {side}.\n")
+    library = Library([named_root(tmp_path / "a" / "notes"), named_root(tmp_path / "b" / "notes")], index)
+    listing = library.scan()
+    shared = article_id("path/notes", "x.md")
+    assert [m.id for m in listing.articles] == [shared, shared]
+    assert library.unchanged([shared]) is None
+
+
+def test_stats_and_unchanged_with_a_root_of_the_whole_file_system(index: MetadataIndex) -> None:
+    from reader.domain.articles.index import Entry
+
+    index.put([(Entry("/lib/a.md", 1, 1, None, "unsupported file type"), "")])
+    assert list(index.stats([os.sep])) == ["/lib/a.md"]
+
+
+def test_lookup_gives_an_unchanged_articles_metadata_from_the_index_and_nothing_else(
+    tree: Path, index: MetadataIndex, reads: list[Path]
+) -> None:
+    library = Library([Root(tree, "library")], index)
+    listing = library.scan()
+    top = next(m for m in listing.articles if m.title == "Top story")
+    reads.clear()
+    fresh = Library([Root(tree, "library")], index)
+    assert fresh.lookup(top.id) == top
+    assert fresh.lookup(top.id[:6]) is None  # a short id: the scan says which article, if any
+    assert fresh.lookup("0123456789ab") is None
+    assert reads == []
+    write(Path(top.path), "---\ntitle: Top story, edited\n---\nNew.\n", mtime=JAN_2020)
+    assert fresh.lookup(top.id) is None

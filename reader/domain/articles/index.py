@@ -57,8 +57,10 @@ _IDS = (
 )
 """Each listed article's id by its files rowid: 4 MB beside the 77 MB of ``files`` at 100,000 articles,
 so a search that matches most of them reads a fiftieth as much to name them. SQLite's triggers
-keep it in step with ``files``, whoever writes (a reader from before this table too); an index
-without it gets it when opened, without a rebuild.
+keep it in step with ``files`` for the writes readers make (``put`` names the old rowid when it
+replaces a row; a REPLACE that deletes a row by its path alone would not fire the delete trigger
+while recursive triggers are off, and an ``ids`` row left so joins no file and is never found);
+an index without the table gets it when opened, without a rebuild.
 
 Nothing in a trigger may abort (no NOT NULL, no plain INSERT that a key could refuse): a
 statement that might abort part-way gets a statement journal, and FTS5 writes out the terms it
@@ -107,7 +109,10 @@ class MetadataIndex:
         marks = ",".join("?" * len(_IDS_TRIGGERS))
         triggers = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
                               _IDS_TRIGGERS).fetchone()[0]
-        if triggers != len(_IDS_TRIGGERS):  # new, or from before the id table: made from ``files``
+        old = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
+                         _OLD_TRIGGERS).fetchone()[0]
+        if triggers != len(_IDS_TRIGGERS) or old:  # made again from ``files``: a new index, one from before the
+            # id table, or one whose first triggers an older reader put back beside these
             db.executescript("BEGIN IMMEDIATE;" + _IDS + "COMMIT;")
         db.execute("PRAGMA case_sensitive_like = ON")  # paths differ by case on most systems
         db.execute("PRAGMA journal_mode=WAL")
@@ -241,9 +246,14 @@ def _under(prefixes: list[str], table: str = "") -> tuple[str, list[object]]:
     where = " OR ".join([f"{column} = ? OR {column} LIKE ? ESCAPE '\\'"] * len(prefixes))
     params: list[object] = []
     for prefix in prefixes:
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params += [prefix, escaped + os.sep + "%"]
+        folder = prefix if prefix.endswith(os.sep) else prefix + os.sep  # "/" is its own folder
+        params += [prefix, _like_escaped(folder) + "%"]
     return where, params
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched as it is by LIKE with ``ESCAPE '\\'``: Windows' separator is that escape too."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _meta(path: str, size: int, row: Sequence[Any]) -> ArticleMeta:
