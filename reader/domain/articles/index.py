@@ -106,13 +106,10 @@ class MetadataIndex:
                 "CREATE VIRTUAL TABLE bodies USING fts5(text, tokenize='unicode61');"  # rowid = files.rowid
                 f"PRAGMA user_version = {SCHEMA_VERSION};"
             )
-        marks = ",".join("?" * len(_IDS_TRIGGERS))
-        triggers = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
-                              _IDS_TRIGGERS).fetchone()[0]
-        old = db.execute(f"SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",
-                         _OLD_TRIGGERS).fetchone()[0]
-        if triggers != len(_IDS_TRIGGERS) or old:  # made again from ``files``: a new index, one from before the
-            # id table, or one whose first triggers an older reader put back beside these
+        triggers = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        if not triggers.issuperset(_IDS_TRIGGERS) or triggers.intersection(_OLD_TRIGGERS):
+            # made again from ``files``: a new index, one from before the id table, or one whose
+            # first triggers an older reader put back beside these
             db.executescript("BEGIN IMMEDIATE;" + _IDS + "COMMIT;")
         db.execute("PRAGMA case_sensitive_like = ON")  # paths differ by case on most systems
         db.execute("PRAGMA journal_mode=WAL")

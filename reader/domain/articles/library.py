@@ -197,11 +197,12 @@ class Library:
         paths: dict[str, str] = {}
         entered: dict[str, bool] = {}
         for path, size, mtime_ns, id_ in self.index.files_of(wanted, self._prefixes()):
-            if id_ != self._id_of(path):
+            place = self._place(path)
+            if place is None or article_id(place[0].label, place[1]) != id_:
                 continue  # another root's spelling of the path, or a root whose label changed
             if id_ in paths:
                 return None  # two files with one id (same-named folders named on the command line)
-            if not self._entered(path, entered):
+            if not self._entered(place[0], place[1], entered):
                 return None
             try:
                 info = os.stat(path)
@@ -220,53 +221,38 @@ class Library:
         found = self.index.metas([paths[article]]) if paths else []
         return found[0] if found else None
 
-    def _entered(self, path: str, known: dict[str, bool]) -> bool:
-        """Whether a scan reaches the file at ``path``: it does not follow a linked folder, nor go
-        into a hidden one or list a hidden file (``known`` keeps the answer for each folder)."""
-        root = self._root_of(path)
-        if root is None:
-            return False
-        if path == str(root.path):
-            return True  # a root that is a file
-        if os.path.basename(path).startswith("."):
-            return False
-        folder = os.path.dirname(path)
-        if folder not in known:
-            known[folder] = self._walks_into(root, folder)
-        return known[folder]
+    def _place(self, path: str) -> tuple[Root, str] | None:
+        """The first root the file at ``path`` is under, as a scan goes, and the file's path
+        relative to it as the scan names it (what its id is made of)."""
+        for root in self.roots:
+            base = str(root.path)
+            if path == base:
+                return root, root.path.name  # a root that is a file
+            folder = base if base.endswith(os.sep) else base + os.sep
+            if path.startswith(folder):
+                return root, path[len(folder) :].replace(os.sep, "/")
+        return None
 
     @staticmethod
-    def _walks_into(root: Root, folder: str) -> bool:
-        """Whether a scan of ``root`` goes down into ``folder``: no folder on the way is hidden or a link."""
-        base = str(root.path)
-        current = base
-        for name in folder[len(base) :].strip(os.sep).split(os.sep) if folder != base else []:
-            current = os.path.join(current, name)
-            if name.startswith(".") or os.path.islink(current):
+    def _entered(root: Root, relative: str, known: dict[str, bool]) -> bool:
+        """Whether a scan of ``root`` reaches the file at ``relative``: it lists no hidden name and
+        follows no linked folder (``known`` keeps the answer for each folder on the way)."""
+        if relative == root.path.name and not root.path.is_dir():
+            return True  # a root that is a file
+        *folders, name = relative.split("/")
+        if name.startswith("."):
+            return False
+        current = str(root.path)
+        for folder in folders:
+            current = os.path.join(current, folder)
+            if current not in known:
+                known[current] = not folder.startswith(".") and not os.path.islink(current)
+            if not known[current]:
                 return False
         return True
 
-    def _root_of(self, path: str) -> Root | None:
-        """The first root the file at ``path`` is under, as a scan goes."""
-        for root in self.roots:
-            base = str(root.path)
-            if path == base or path.startswith(base if base.endswith(os.sep) else base + os.sep):
-                return root
-        return None
-
     def _prefixes(self) -> list[str]:
         return [str(root.path) for root in self.roots]
-
-    def _id_of(self, path: str) -> str | None:
-        """The id a scan gives the file at ``path``: by the first root it is under, as a scan goes."""
-        root = self._root_of(path)
-        if root is None:
-            return None
-        base = str(root.path)
-        if path == base:
-            return article_id(root.label, root.path.name)
-        start = len(base) if base.endswith(os.sep) else len(base) + 1
-        return article_id(root.label, path[start:].replace(os.sep, "/"))
 
     def _remember(self, listing: Listing) -> Listing:
         self._by_id = {meta.id: meta for meta in listing.articles}

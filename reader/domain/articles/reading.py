@@ -1,8 +1,8 @@
 """Reading changed files for the library scan: one file at a time, or many in worker processes.
 
 A first start of a big library parses every file. On more than a few, the parsing runs in a
-process pool sized to the cores, fed newest first, while the scanning thread parses the newest
-few itself (the pool's processes are still starting then) so the first screen can be shown early.
+process pool sized to the cores, fed newest first, at a lower priority than the app. The scanning
+thread parses the newest few itself before the pool starts, so the first screen can be shown early.
 """
 
 from __future__ import annotations
